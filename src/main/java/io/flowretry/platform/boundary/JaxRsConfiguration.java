@@ -1,0 +1,11 @@
+package io.flowretry.platform.boundary;
+
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+
+/** The REST API lives under {@code /api}. */
+@ApplicationPath("api")
+@DeclareRoles({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+public class JaxRsConfiguration extends Application {
+}

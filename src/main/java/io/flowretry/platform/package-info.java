@@ -1,0 +1,7 @@
+/**
+ * Cross-cutting plumbing every area stands on: the JAX-RS application, problem+json errors,
+ * the single {@link java.time.Clock}, configuration and the schema migrations run at startup.
+ * Rules: errors leave the API only as {@code application/problem+json}; all "now" comes from
+ * the injected clock; the schema changes only through versioned migrations.
+ */
+package io.flowretry.platform;

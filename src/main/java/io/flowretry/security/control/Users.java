@@ -1,0 +1,63 @@
+package io.flowretry.security.control;
+
+import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.platform.boundary.Roles;
+import io.flowretry.platform.boundary.Validation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.security.enterprise.identitystore.Pbkdf2PasswordHash;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+
+/** Users of the console and the API, with PBKDF2-hashed passwords. */
+@ApplicationScoped
+@Transactional
+public class Users {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Pbkdf2PasswordHash hash;
+
+    @Inject
+    Clock clock;
+
+    public boolean exists(String username) {
+        return !em.createNativeQuery("select 1 from users where username = ?1").setParameter(1, username).getResultList().isEmpty();
+    }
+
+    public void create(String username, String password, Set<String> roles) {
+        new Validation()
+                .require("username", username)
+                .check(username == null || username.matches("[A-Za-z0-9._-]{1,100}"), "username", "letters, digits, '.', '_' or '-', at most 100")
+                .require("password", password)
+                .check(password == null || password.length() >= 8, "password", "must be at least 8 characters")
+                .check(roles != null && !roles.isEmpty() && Roles.ALL.containsAll(roles), "roles", "must be some of " + Roles.ALL)
+                .throwIfInvalid();
+        if (exists(username)) {
+            throw new ConflictException("username", "user " + username + " exists already");
+        }
+        em.createNativeQuery("insert into users (username, password_hash, created_at) values (?1, ?2, ?3)")
+                .setParameter(1, username)
+                .setParameter(2, hash.generate(password.toCharArray()))
+                .setParameter(3, OffsetDateTime.now(clock))
+                .executeUpdate();
+        for (var role : roles) {
+            em.createNativeQuery("insert into user_roles (username, role) values (?1, ?2)")
+                    .setParameter(1, username).setParameter(2, role).executeUpdate();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> roles(String username) {
+        return em.createNativeQuery("select role from user_roles where username = ?1 order by role")
+                .setParameter(1, username).getResultList();
+    }
+}
