@@ -1,0 +1,70 @@
+package io.flowretry.flows.control;
+
+import io.flowretry.platform.boundary.Problem.FieldError;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a process flow does, as stored in each flow version: its GET node (source), its mapping
+ * and the node that writes the destination. A JDBC source names {@code table} and {@code idColumn};
+ * an HTTP source {@code listPath}, {@code itemPath} (with {@code {id}}) and {@code idField}. A JDBC
+ * destination names {@code table} and {@code keyColumn} (which holds the source id); an HTTP one
+ * {@code path} (with {@code {id}}) and {@code method} (PUT or POST).
+ */
+public record FlowDefinition(Source source, List<MappingRule> mapping, Destination destination) {
+
+    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(false));
+
+    public record Source(String connection, String table, String idColumn, String listPath, String itemPath, String idField) {
+    }
+
+    public record Destination(String connection, String table, String keyColumn, String path, String method) {
+    }
+
+    public static FlowDefinition fromJson(String json) {
+        return JSONB.fromJson(json, FlowDefinition.class);
+    }
+
+    public String toJson() {
+        return JSONB.toJson(this);
+    }
+
+    /**
+     * Structural problems, field names as in the REST payload ({@code source.table}, {@code mapping[2].pattern}).
+     * Whether the named connections exist and fit (JDBC vs HTTP) is checked where connections are known.
+     */
+    public List<FieldError> problems() {
+        var errors = new ArrayList<FieldError>();
+        if (source == null || blank(source.connection())) {
+            errors.add(new FieldError("source.connection", "is required"));
+        }
+        if (destination == null || blank(destination.connection())) {
+            errors.add(new FieldError("destination.connection", "is required"));
+        }
+        if (destination != null && destination.method() != null
+                && !List.of("PUT", "POST").contains(destination.method().toUpperCase())) {
+            errors.add(new FieldError("destination.method", "must be PUT or POST"));
+        }
+        if (mapping == null || mapping.isEmpty()) {
+            errors.add(new FieldError("mapping", "needs at least one rule"));
+        } else {
+            for (int i = 0; i < mapping.size(); i++) {
+                if (mapping.get(i) == null) {
+                    errors.add(new FieldError("mapping[" + i + "]", "must not be null"));
+                }
+            }
+            if (errors.stream().noneMatch(e -> e.field().startsWith("mapping"))) {
+                Mapper.validate(mapping).forEach(p -> errors.add(new FieldError("mapping", p)));
+            }
+        }
+        return errors;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
