@@ -65,6 +65,32 @@ public class BucketClaims {
         }
     }
 
+    /** The ids among {@code ids} that are not items of the deployment's bucket. */
+    public List<Long> unknownIds(long deploymentId, List<Long> ids) {
+        var known = new HashSet<Long>();
+        try (var connection = dataSource.getConnection()) {
+            for (int from = 0; from < ids.size(); from += 1000) {
+                var slice = ids.subList(from, Math.min(ids.size(), from + 1000));
+                try (var ps = connection.prepareStatement("select id from bucket_items where deployment_id = ? and id in ("
+                        + marks(slice.size()) + ")")) {
+                    int i = 0;
+                    ps.setLong(++i, deploymentId);
+                    for (Long id : slice) {
+                        ps.setLong(++i, id);
+                    }
+                    try (var rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            known.add(rs.getLong(1));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read bucket items: " + e.getMessage(), e);
+        }
+        return ids.stream().filter(id -> !known.contains(id)).toList();
+    }
+
     private List<ClaimedItem> candidates(Connection c, long runId, long deploymentId, Selection s, Instant runAt,
                                          ReadPosition after, int limit, Instant now) throws SQLException {
         return switch (s.mode()) {

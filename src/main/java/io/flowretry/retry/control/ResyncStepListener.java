@@ -28,7 +28,7 @@ public class ResyncStepListener implements StepListener {
     public void afterStep() {
         var failure = stepContext.getException();
         if (failure != null || stepContext.getBatchStatus() == BatchStatus.FAILED) {
-            var root = failure;
+            Throwable root = failure;
             while (root != null && root.getCause() != null) {
                 root = root.getCause();
             }

@@ -108,28 +108,6 @@ public class RetryRun {
         this.selection = selection;
     }
 
-    /** Ends a run that never starts a job. */
-    public void skip(String reason, Instant at) {
-        this.status = RunStatus.SKIPPED;
-        this.reason = reason;
-        this.finishedAt = at;
-    }
-
-    public void finish(RunStatus status, String reason, Instant at) {
-        this.status = status;
-        this.reason = reason;
-        this.finishedAt = at;
-    }
-
-    /** A restarted run is live again. */
-    public void restarted(long jobExecutionId, Instant at) {
-        this.status = RunStatus.STARTED;
-        this.reason = null;
-        this.finishedAt = null;
-        this.heartbeatAt = at;
-        this.jobExecutionId = jobExecutionId;
-    }
-
     public Long getId() {
         return id;
     }
