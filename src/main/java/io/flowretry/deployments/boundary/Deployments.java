@@ -123,6 +123,11 @@ public class Deployments {
                 .setParameter("environmentId", environmentId).getResultList();
     }
 
+    /** Every deployment, undeployed ones included, oldest first. */
+    public List<Deployment> list() {
+        return em.createNamedQuery(Deployment.ALL, Deployment.class).getResultList();
+    }
+
     /** Every deployment that is deployed now, in every environment (the scheduler rebuilds its timers from it). */
     public List<Deployment> listDeployed() {
         return em.createNamedQuery(Deployment.ALL_DEPLOYED, Deployment.class).getResultList();
