@@ -298,6 +298,7 @@ class RetryEngineIT {
         var deployed = deploy(env, flow, """
                 {"mode":"AUTO","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":20,"batchSize":100}""");
         long deployment = id(deployed, "deploymentId");
+        assertTrue(deployed.getJsonObject("retry").getString("nextRunAt", "").startsWith("2027-03-01T15:00:00"), deployed.toString());
 
         execute(deployment, 1);
         var failed = item(deployment, "c001");
