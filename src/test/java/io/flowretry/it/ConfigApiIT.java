@@ -272,6 +272,7 @@ class ConfigApiIT {
         assertTrue(item.getJsonObject("retry").containsKey("nextRunAt"));
 
         var undeployed = api().delete("/api/deployments/" + deploymentId);
+        assertEquals(1, count("/api/environments/" + env + "/deployments"), "undeployed deployments are still listed there");
         assertEquals(200, undeployed.status(), undeployed.toString());
         assertFalse(undeployed.json().getBoolean("deployed"));
         assertEquals(0, count("/api/environments/" + env + "/process-flows"));
