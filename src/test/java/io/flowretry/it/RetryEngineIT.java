@@ -365,6 +365,52 @@ class RetryEngineIT {
         api().delete("/api/deployments/" + deployment);
     }
 
+    @Test
+    void slots_missed_while_the_clock_jumped_are_caught_up_by_one_run() throws SQLException {
+        clock("2027-05-01T08:00:00Z");
+        long env = environment(true);
+        long flow = flow(unique("flow"), source(unique("crm"), 1, false), destination(unique("erp")));
+        long deployment = id(deploy(env, flow, """
+                {"mode":"AUTO","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":0,"batchSize":10}"""), "deploymentId");
+        execute(deployment, 1);
+        // as if the server had been down from 08:00 to 11:30: slots 09:00, 10:00 and 11:00 were missed
+        clock("2027-05-01T11:30:00Z");
+        var caughtUp = await("the catch-up run", () -> api().get("/api/deployments/" + deployment + "/retry-runs").array().stream()
+                .map(JsonValue::asJsonObject).findFirst().orElse(null));
+        assertTrue(caughtUp.getString("slotAt").startsWith("2027-05-01T11:00:00"), "the newest missed slot: " + caughtUp);
+        assertEquals(1, finished(id(caughtUp, "runId")).getInt("picked"));
+        sleep(1000);
+        assertEquals(1, api().get("/api/deployments/" + deployment + "/retry-runs").array().size(), "one run, not one per missed slot");
+        assertEquals(1, item(deployment, "c001").getInt("autoTries"));
+        var next = api().get("/api/deployments/" + deployment).json().getJsonObject("retry").getString("nextRunAt");
+        assertTrue(next.startsWith("2027-05-01T12:00:00"), next);
+        api().delete("/api/deployments/" + deployment);
+    }
+
+    @Test
+    void a_slot_that_finds_a_run_still_going_is_skipped() throws SQLException {
+        clock("2027-06-01T10:00:00Z");
+        var dest = unique("erp");
+        long env = environment(true);
+        long flow = flow(unique("flow"), source(unique("crm"), 12, true), destination(dest));
+        long deployment = id(deploy(env, flow, """
+                {"mode":"AUTO","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":0,"batchSize":2}"""), "deploymentId");
+        DOWN.put(dest, true);
+        execute(deployment, 12);
+        DOWN.remove(dest);
+        DELAY.put(dest, 700);
+        clock("2027-06-01T10:59:50Z");
+        long slow = runNow(deployment);
+        clock("2027-06-01T10:59:57Z");
+        var skipped = await("the skipped 11:00 slot", () -> api().get("/api/deployments/" + deployment + "/retry-runs").array().stream()
+                .map(JsonValue::asJsonObject).filter(r -> "SKIPPED".equals(r.getString("status"))).findFirst().orElse(null));
+        assertTrue(skipped.getString("reason").contains("run " + slow), skipped.toString());
+        assertTrue(skipped.getString("slotAt").startsWith("2027-06-01T11:00:00"), skipped.toString());
+        DELAY.remove(dest);
+        assertEquals(12, finished(slow).getInt("succeeded"));
+        api().delete("/api/deployments/" + deployment);
+    }
+
     // ---- the cap and manual resync ------------------------------------------------------------------
 
     @Test
