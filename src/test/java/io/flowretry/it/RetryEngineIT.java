@@ -366,6 +366,25 @@ class RetryEngineIT {
     }
 
     @Test
+    void a_daily_schedule_follows_the_environments_time_zone() throws SQLException {
+        clock("2027-01-10T06:00:00Z");
+        long env = environment(true); // Europe/Berlin
+        long flow = flow(unique("flow"), source(unique("crm"), 1, true), destination(unique("erp")));
+        long deployment = id(deploy(env, flow, """
+                {"mode":"AUTO","frequency":"DAILY","dailyAt":"09:00","intervalHours":23,"timeLapseMinutes":0,"batchSize":10}"""),
+                "deploymentId");
+        assertEquals("2027-01-10T08:00:00Z", nextRunAt(deployment), "09:00 in Berlin");
+        assertEquals(200, api().patch("/api/environments/" + env, "{\"timeZone\":\"America/New_York\"}").status());
+        assertEquals("2027-01-10T14:00:00Z", nextRunAt(deployment), "09:00 in New York after the time zone changed");
+        api().delete("/api/deployments/" + deployment);
+    }
+
+    private String nextRunAt(long deployment) {
+        var retry = api().get("/api/deployments/" + deployment).json().getJsonObject("retry");
+        return Instant.parse(retry.getString("nextRunAt")).toString();
+    }
+
+    @Test
     void slots_missed_while_the_clock_jumped_are_caught_up_by_one_run() throws SQLException {
         clock("2027-05-01T08:00:00Z");
         long env = environment(true);
