@@ -1,0 +1,39 @@
+package io.flowretry.web;
+
+import io.flowretry.platform.boundary.InvalidInputException;
+import jakarta.faces.application.FacesMessage;
+import jakarta.faces.context.FacesContext;
+
+import java.util.Map;
+
+/**
+ * Faces messages from the facades' answers. A field error of an {@link InvalidInputException}
+ * (REST field names such as {@code retry.intervalHours}) lands beside the input it belongs to;
+ * fields without an input become a message at the top of the page.
+ */
+public final class Messages {
+
+    private Messages() {
+    }
+
+    public static void info(String text) {
+        add(null, FacesMessage.SEVERITY_INFO, text);
+    }
+
+    public static void error(String text) {
+        add(null, FacesMessage.SEVERITY_ERROR, text);
+    }
+
+    /** @param inputs REST field name → the client id of the input showing it */
+    public static void fieldErrors(InvalidInputException e, Map<String, String> inputs) {
+        for (var error : e.errors()) {
+            var clientId = inputs.get(error.field());
+            add(clientId, FacesMessage.SEVERITY_ERROR, clientId == null ? error.field() + " " + error.message() : error.message());
+        }
+        FacesContext.getCurrentInstance().validationFailed();
+    }
+
+    private static void add(String clientId, FacesMessage.Severity severity, String text) {
+        FacesContext.getCurrentInstance().addMessage(clientId, new FacesMessage(severity, text, null));
+    }
+}

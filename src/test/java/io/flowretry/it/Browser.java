@@ -1,0 +1,131 @@
+package io.flowretry.it;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.function.Function;
+
+/**
+ * Debian's headless Chromium driven by its own chromedriver (both given by path, so Selenium
+ * Manager never downloads anything), browsing only {@code http://127.0.0.1:PORT}. One fresh
+ * profile per browser; close it to remove the profile.
+ */
+public final class Browser implements AutoCloseable {
+
+    private static final String CHROMIUM = System.getProperty("flowretry.chromium", "/usr/bin/chromium");
+    private static final String CHROMEDRIVER = System.getProperty("flowretry.chromedriver", "/usr/bin/chromedriver");
+
+    private final String base;
+    private final Path profile;
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+
+    public Browser(String base) {
+        this.base = base;
+        try {
+            profile = Files.createTempDirectory("flowretry-chromium");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
+        service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-dev-shm-usage", "--window-size=1400,1000",
+                "--user-data-dir=" + profile);
+        driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    public Browser open(String path) {
+        driver.get(base + path);
+        return this;
+    }
+
+    public Browser login(String user, String password) {
+        open("/login.xhtml");
+        type(By.id("login:username"), user);
+        type(By.id("login:password"), password);
+        driver.findElement(By.id("login:signin")).click();
+        return this;
+    }
+
+    public void type(By by, String text) {
+        var field = driver.findElement(by);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    public WebElement find(By by) {
+        return until(ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    public WebElement visible(By by) {
+        return until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    public String text(By by) {
+        return find(by).getText();
+    }
+
+    public <T> T until(Function<? super org.openqa.selenium.WebDriver, T> condition) {
+        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+    }
+
+    public <T> T until(Duration timeout, Function<? super org.openqa.selenium.WebDriver, T> condition) {
+        return new WebDriverWait(driver, timeout).until(condition);
+    }
+
+    /** Waits until PrimeFaces has no Ajax request queued or running. */
+    public void ajaxDone() {
+        until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "return document.readyState === 'complete' && (!window.PrimeFaces || PrimeFaces.ajax.Queue.isEmpty())"
+                        + " && (!window.jQuery || jQuery.active === 0);"));
+    }
+
+    /** Saves a PNG of the page to {@code docs/screenshots/NAME.png} (the {@code flowretry.docs} folder). */
+    public Path screenshot(String name) {
+        var target = Path.of(System.getProperty("flowretry.docs", "docs"), "screenshots", name + ".png");
+        try {
+            Files.createDirectories(target.getParent());
+            Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            try (var files = Files.walk(profile)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp folder left behind is harmless
+            }
+        }
+    }
+}
