@@ -17,7 +17,8 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * HTTP Basic for {@code /api/*} (stateless: no session is created) and a form login for the
+ * HTTP Basic for {@code /api/*}, {@code /openapi} and {@code /metrics} (stateless: no session is
+ * created; any request that carries Basic credentials is treated the same) and a form login for the
  * console pages (the signed-in caller is kept in the HTTP session). Both validate against the
  * same identity store.
  */
@@ -38,10 +39,21 @@ public class ConsoleAuthenticationMechanism implements HttpAuthenticationMechani
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
                                                 HttpMessageContext context) {
         var path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/api/")) {
+        if (isMachinePath(path) || hasBasicHeader(request)) {
             return basic(request, response, context);
         }
         return form(request, context);
+    }
+
+    /** The REST API and the server's MicroProfile endpoints (OpenAPI, metrics) speak Basic, never redirect. */
+    private static boolean isMachinePath(String path) {
+        return path.startsWith("/api/") || path.equals("/openapi") || path.startsWith("/openapi/")
+                || path.equals("/metrics") || path.startsWith("/metrics/");
+    }
+
+    private static boolean hasBasicHeader(HttpServletRequest request) {
+        var header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
     }
 
     private AuthenticationStatus basic(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {

@@ -1,0 +1,35 @@
+# Process Flow Retry on the official Payara Micro image of the same version as the build.
+# Build the WAR first (./verify or: mvn -B package -DskipTests), then: docker build -t flowretry .
+#
+# Variables (all optional):
+#   DB_URL, DB_USER, DB_PASSWORD, DB_DRIVER  the database; default an H2 file in /opt/payara/data.
+#                                            PostgreSQL: DB_URL=jdbc:postgresql://host:5432/db
+#                                            DB_DRIVER=org.postgresql.Driver
+#   ADMIN_PASSWORD       password of the user admin created on the first start (else logged once)
+#   DEMO_DATA            true: create the demo environment, apps and flow on an empty database
+#   FLOWRETRY_DATA_DIR   folder of the H2 files and the batch job repository (a volume)
+#   HTTP_ADDRESS         listener address; 0.0.0.0 in the container so the published port answers
+#   HAZELCAST_INTERFACE, HAZELCAST_MEMBERS   clustering; loopback unless set
+FROM payara/micro:7.2026.11
+
+ENV FLOWRETRY_DATA_DIR=/opt/payara/data \
+    DB_URL=jdbc:h2:file:/opt/payara/data/flowretry \
+    HTTP_ADDRESS=0.0.0.0 \
+    DEMO_DATA=false
+
+USER root
+RUN mkdir -p /opt/payara/data /opt/payara/libs && chown -R payara:payara /opt/payara/data /opt/payara/libs
+USER payara
+
+COPY --chown=payara:payara domain.xml /opt/payara/config/domain.xml
+COPY --chown=payara:payara target/lib/postgresql-*.jar /opt/payara/libs/
+COPY --chown=payara:payara target/ROOT.war /opt/payara/deployments/ROOT.war
+
+VOLUME /opt/payara/data
+EXPOSE 8080
+
+CMD ["--domainconfig", "/opt/payara/config/domain.xml", \
+     "--addlibs", "/opt/payara/libs", \
+     "--clustermode", "tcpip:127.0.0.1:6900", "--interfaces", "127.0.0.1", \
+     "--disablephonehome", \
+     "--deploymentDir", "/opt/payara/deployments"]

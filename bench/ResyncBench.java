@@ -1,0 +1,437 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * The resync job's throughput against a plain-JDBC loop doing the same reads and writes in
+ * batches (the ceiling), in one run, plus the server's peak heap. Run through bench/run.
+ *
+ * <p>Steps: a source table of N contacts whose e-mails all fail the mapping; the flow is deployed
+ * (AUTO retry, time lapse 0) and executed, so N records land in the bucket; the source is fixed;
+ * "run the automatic retry now" resyncs all N (re-read by id, map, upsert, record). Then the same
+ * work as a plain JDBC loop: read the N contacts by id in batches, upsert them, update N bucket-like
+ * rows and insert N attempt rows, one transaction per batch.
+ */
+public class ResyncBench {
+
+    static final Pattern NUMBER = Pattern.compile("\"%s\"\\s*:\\s*(-?\\d+)");
+    static final Pattern STRING = Pattern.compile("\"%s\"\\s*:\\s*\"([^\"]*)\"");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final String db;
+    final int items;
+    final int batch;
+    final String xmx;
+    final int port;
+    final Path work;
+    final String auth = "Basic " + Base64.getEncoder().encodeToString("admin:bench-admin".getBytes(StandardCharsets.UTF_8));
+    String srcUrl;
+    String dstUrl;
+    String dbUser = "sa";
+    Object h2Server;
+
+    ResyncBench(String db, int items, int batch, String xmx, int port) {
+        this.db = db;
+        this.items = items;
+        this.batch = batch;
+        this.xmx = xmx;
+        this.port = port;
+        this.work = Path.of("target/bench", db).toAbsolutePath();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String db = "h2", xmx = "1g";
+        int items = 100_000, batch = 100, port = 18080;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--db" -> db = args[i + 1];
+                case "--items" -> items = Integer.parseInt(args[i + 1]);
+                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+                case "--xmx" -> xmx = args[i + 1];
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        new ResyncBench(db, items, batch, xmx, port).run();
+    }
+
+    void run() throws Exception {
+        deleteTree(work);
+        Files.createDirectories(work);
+        String appUrl = prepareDatabases();
+        seedSource();
+
+        Process server = startServer(appUrl);
+        var peakHeap = new AtomicLong();
+        try {
+            waitReady();
+            long deployment = setUpFlow();
+            long execStart = System.nanoTime();
+            long execution = idOf(post("/api/deployments/" + deployment + "/executions", "{}"), "executionId");
+            String done = waitFor("/api/executions/" + execution, 3600);
+            double execSeconds = (System.nanoTime() - execStart) / 1e9;
+            int failed = number(done, "failed");
+            if (failed != items) {
+                throw new IllegalStateException("expected " + items + " failures in the main run, got " + done);
+            }
+            fixSource();
+
+            Thread sampler = heapSampler(server.pid(), peakHeap);
+            long t0 = System.nanoTime();
+            long run = idOf(post("/api/deployments/" + deployment + "/retry-runs", "{}"), "runId");
+            String snapshot = waitFor("/api/retry-runs/" + run + "?limit=1", 7200);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            sampler.interrupt();
+            int succeeded = number(snapshot, "succeeded");
+            double jobSeconds = Duration.between(Instant.parse(string(snapshot, "startedAt")),
+                    Instant.parse(string(snapshot, "finishedAt"))).toMillis() / 1000.0;
+            long written = count(dstUrl, "select count(*) from customers");
+            if (succeeded != items || written != items) {
+                throw new IllegalStateException("resync: succeeded " + succeeded + ", destination rows " + written + " of " + items);
+            }
+            stop(server);
+            double ceiling = ceiling();
+            double job = items / jobSeconds;
+            System.out.printf(Locale.ROOT, "RESULT | %s | %,d | %d | %s | %.0f | %.0f (wall %.1f s) | %.0f | %.0f %% | %,d MiB |%n",
+                    db, items, batch, xmx, items / execSeconds, job, wall, ceiling, 100 * job / ceiling, peakHeap.get() / 1024 / 1024);
+        } finally {
+            stop(server);
+            stopH2();
+        }
+    }
+
+    // --- databases -------------------------------------------------------------------------
+
+    String prepareDatabases() throws Exception {
+        if (db.equals("postgres")) {
+            dbUser = "postgres";
+            try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+                 var s = c.createStatement()) {
+                for (var name : List.of("bench_src", "bench_dst", "flowretry_bench")) {
+                    s.execute("drop database if exists " + name + " with (force)");
+                    s.execute("create database " + name);
+                }
+            }
+            srcUrl = "jdbc:postgresql://127.0.0.1:5432/bench_src";
+            dstUrl = "jdbc:postgresql://127.0.0.1:5432/bench_dst";
+            return "jdbc:postgresql://127.0.0.1:5432/flowretry_bench";
+        }
+        System.setProperty("h2.bindAddress", "127.0.0.1");
+        var serverClass = Class.forName("org.h2.tools.Server");
+        h2Server = serverClass.getMethod("createTcpServer", String[].class)
+                .invoke(null, (Object) new String[]{"-tcpPort", "0", "-ifNotExists", "-baseDir", work.resolve("apps").toString()});
+        serverClass.getMethod("start").invoke(h2Server);
+        int tcpPort = (int) serverClass.getMethod("getPort").invoke(h2Server);
+        srcUrl = "jdbc:h2:tcp://127.0.0.1:" + tcpPort + "/src";
+        dstUrl = "jdbc:h2:tcp://127.0.0.1:" + tcpPort + "/dst";
+        return "jdbc:h2:file:" + work.resolve("flowretry");
+    }
+
+    void stopH2() throws Exception {
+        if (h2Server != null) {
+            h2Server.getClass().getMethod("stop").invoke(h2Server);
+            h2Server = null;
+        }
+    }
+
+    Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, dbUser, "");
+    }
+
+    void seedSource() throws SQLException {
+        try (var c = connect(srcUrl); var s = c.createStatement()) {
+            s.execute("create table contacts (id bigint primary key, email varchar(200), full_name varchar(200))");
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("insert into contacts values (?, ?, ?)")) {
+                for (int i = 1; i <= items; i++) {
+                    insert.setLong(1, i);
+                    insert.setString(2, "broken-" + i);
+                    insert.setString(3, "Contact " + i);
+                    insert.addBatch();
+                    if (i % 1000 == 0) {
+                        insert.executeBatch();
+                        c.commit();
+                    }
+                }
+                insert.executeBatch();
+                c.commit();
+            }
+        }
+        try (var c = connect(dstUrl); var s = c.createStatement()) {
+            s.execute("create table customers (source_id varchar(200) primary key, email varchar(200), name varchar(200), country varchar(10))");
+            s.execute("create table customers_ceiling (source_id varchar(200) primary key, email varchar(200), name varchar(200), country varchar(10))");
+        }
+    }
+
+    void fixSource() throws SQLException {
+        try (var c = connect(srcUrl); var s = c.createStatement()) {
+            s.executeUpdate("update contacts set email = 'user' || id || '@example.com'");
+        }
+    }
+
+    long count(String url, String sql) throws SQLException {
+        try (var c = connect(url); var s = c.createStatement(); var r = s.executeQuery(sql)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    // --- the application -------------------------------------------------------------------
+
+    Process startServer(String appUrl) throws IOException {
+        var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        var cmd = new ArrayList<>(List.of(java, "-Xmx" + xmx, "-Dhazelcast.socket.bind.any=false",
+                "-jar", glob("target", "payara-micro-*.jar"),
+                "--domainconfig", "domain.xml", "--addlibs", glob("target/lib", "postgresql-*.jar"),
+                "--nocluster", "--port", String.valueOf(port), "--disablephonehome", "--deploy", "target/ROOT.war"));
+        var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
+        var env = pb.environment();
+        env.put("DB_URL", appUrl);
+        env.put("DB_USER", dbUser);
+        env.put("DB_PASSWORD", "");
+        env.put("DB_DRIVER", db.equals("postgres") ? "org.postgresql.Driver" : "org.h2.Driver");
+        env.put("FLOWRETRY_DATA_DIR", work.toString());
+        env.put("ADMIN_PASSWORD", "bench-admin");
+        env.put("DEMO_DATA", "false");
+        return pb.start();
+    }
+
+    static String glob(String dir, String pattern) throws IOException {
+        try (var stream = Files.newDirectoryStream(Path.of(dir), pattern)) {
+            for (var p : stream) {
+                return p.toString();
+            }
+        }
+        throw new IllegalStateException("nothing matches " + dir + "/" + pattern + ": run mvn package first");
+    }
+
+    void stop(Process server) throws InterruptedException {
+        if (server.isAlive()) {
+            server.destroy();
+            server.waitFor();
+        }
+    }
+
+    void waitReady() throws Exception {
+        for (int i = 0; i < 240; i++) {
+            try {
+                var r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the server did not become ready; see " + work.resolve("server.log"));
+    }
+
+    long setUpFlow() throws Exception {
+        long env = idOf(post("/api/environments", "{\"name\":\"bench\"}"), "id");
+        post("/api/connections", "{\"name\":\"SRC\",\"type\":\"JDBC\",\"jdbcUrl\":\"%s\",\"username\":\"%s\",\"password\":\"\"}".formatted(srcUrl, dbUser));
+        post("/api/connections", "{\"name\":\"DST\",\"type\":\"JDBC\",\"jdbcUrl\":\"%s\",\"username\":\"%s\",\"password\":\"\"}".formatted(dstUrl, dbUser));
+        long flow = idOf(post("/api/process-flows", """
+                {"name": "bench", "description": "contacts to customers",
+                 "source": {"connection": "SRC", "table": "contacts", "idColumn": "id"},
+                 "mapping": [{"target": "email", "source": "email", "required": true, "pattern": "^[^@]+@[^@]+$"},
+                             {"target": "name", "source": "full_name", "required": true},
+                             {"target": "country", "value": "DE"}],
+                 "destination": {"connection": "DST", "table": "customers", "keyColumn": "source_id"}}"""), "id");
+        return idOf(post("/api/environments/" + env + "/deployments", """
+                {"flowId": %d, "retry": {"mode": "AUTO", "frequency": "HOURLY", "intervalHours": 23,
+                 "timeLapseMinutes": 0, "batchSize": %d}}""".formatted(flow, batch)), "deploymentId");
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    String post(String path, String json) throws Exception {
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", auth)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException("POST " + path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    String get(String path) throws Exception {
+        var r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", auth).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    String waitFor(String path, int maxSeconds) throws Exception {
+        for (int i = 0; i < maxSeconds * 4; i++) {
+            var body = get(path);
+            var status = string(body, "status");
+            if (!"STARTED".equals(status) && !"STARTING".equals(status)) {
+                if (!"COMPLETED".equals(status)) {
+                    throw new IllegalStateException(path + " ended " + body);
+                }
+                return body;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(path + " did not finish in " + maxSeconds + " s");
+    }
+
+    static long idOf(String json, String field) {
+        var m = Pattern.compile(NUMBER.pattern().formatted(field)).matcher(json);
+        if (m.find()) {
+            return Long.parseLong(m.group(1));
+        }
+        var s = Pattern.compile(STRING.pattern().formatted(field)).matcher(json);
+        if (s.find()) {
+            return Long.parseLong(s.group(1));
+        }
+        throw new IllegalStateException("no " + field + " in " + json);
+    }
+
+    static int number(String json, String field) {
+        return (int) idOf(json, field);
+    }
+
+    static String string(String json, String field) {
+        var m = Pattern.compile(STRING.pattern().formatted(field)).matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** Samples the server's used heap (young + old, from jstat) until interrupted. */
+    static Thread heapSampler(long pid, AtomicLong peakBytes) {
+        var jstat = Path.of(System.getProperty("java.home"), "bin", "jstat").toString();
+        var t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    var p = new ProcessBuilder(jstat, "-gc", String.valueOf(pid)).redirectErrorStream(true).start();
+                    var lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+                    p.waitFor();
+                    if (lines.length == 2) {
+                        var head = lines[0].trim().split("\\s+");
+                        var vals = lines[1].trim().split("\\s+");
+                        double kb = 0;
+                        for (int i = 0; i < head.length; i++) {
+                            if (List.of("S0U", "S1U", "EU", "OU").contains(head[i])) {
+                                kb += Double.parseDouble(vals[i]);
+                            }
+                        }
+                        peakBytes.accumulateAndGet((long) (kb * 1024), Math::max);
+                    }
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception ignored) {
+                    // a sample lost is no harm
+                }
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    // --- the ceiling -----------------------------------------------------------------------
+
+    /** Plain JDBC: the same reads and writes as the job, batched, one transaction per batch. */
+    double ceiling() throws SQLException {
+        var pattern = Pattern.compile("^[^@]+@[^@]+$");
+        boolean pg = db.equals("postgres");
+        try (var src = connect(srcUrl); var dst = connect(dstUrl)) {
+            try (var s = dst.createStatement()) {
+                s.execute("create table bucket_ceiling (id bigint primary key, source_id varchar(200), status varchar(10), "
+                        + "tries int, auto_tries int, last_attempt_at timestamp with time zone, next_attempt_at timestamp with time zone, "
+                        + "queue_state varchar(10))");
+                s.execute("create table attempts_ceiling (id bigint primary key, item_id bigint, attempted_at timestamp with time zone, "
+                        + "trigger_type varchar(10), outcome varchar(10), error varchar(4000))");
+                s.execute("insert into bucket_ceiling select x, cast(x as varchar(200)), 'FAILED', 0, 0, current_timestamp, current_timestamp, 'QUEUED' from "
+                        + (pg ? "generate_series(1, " + items + ") as x" : "system_range(1, " + items + ") as t(x)"));
+            }
+            dst.setAutoCommit(false);
+            String upsert = pg
+                    ? "insert into customers_ceiling values (?, ?, ?, ?) on conflict (source_id) do update set email = excluded.email, name = excluded.name, country = excluded.country"
+                    : "merge into customers_ceiling key (source_id) values (?, ?, ?, ?)";
+            long t0 = System.nanoTime();
+            try (var write = dst.prepareStatement(upsert);
+                 var update = dst.prepareStatement("update bucket_ceiling set status = ?, tries = tries + 1, auto_tries = auto_tries + 1, "
+                         + "last_attempt_at = ?, next_attempt_at = ?, queue_state = ? where id = ?");
+                 var attempt = dst.prepareStatement("insert into attempts_ceiling values (?, ?, ?, 'AUTO', ?, null)")) {
+                long attemptId = 0;
+                for (int from = 1; from <= items; from += batch) {
+                    int to = Math.min(items, from + batch - 1);
+                    var now = java.sql.Timestamp.from(Instant.now());
+                    var ids = new StringBuilder();
+                    for (int i = from; i <= to; i++) {
+                        ids.append(i == from ? "" : ",").append('?');
+                    }
+                    try (var read = src.prepareStatement("select id, email, full_name from contacts where id in (" + ids + ")")) {
+                        for (int i = from; i <= to; i++) {
+                            read.setLong(i - from + 1, i);
+                        }
+                        try (var rs = read.executeQuery()) {
+                            while (rs.next()) {
+                                long id = rs.getLong(1);
+                                boolean ok = pattern.matcher(rs.getString(2)).matches() && rs.getString(3) != null;
+                                if (ok) {
+                                    write.setString(1, String.valueOf(id));
+                                    write.setString(2, rs.getString(2));
+                                    write.setString(3, rs.getString(3));
+                                    write.setString(4, "DE");
+                                    write.addBatch();
+                                }
+                                update.setString(1, ok ? "SUCCESS" : "FAILED");
+                                update.setTimestamp(2, now);
+                                update.setTimestamp(3, now);
+                                update.setString(4, ok ? "RESOLVED" : "QUEUED");
+                                update.setLong(5, id);
+                                update.addBatch();
+                                attempt.setLong(1, ++attemptId);
+                                attempt.setLong(2, id);
+                                attempt.setTimestamp(3, now);
+                                attempt.setString(4, ok ? "SUCCESS" : "FAILED");
+                                attempt.addBatch();
+                            }
+                        }
+                    }
+                    write.executeBatch();
+                    update.executeBatch();
+                    attempt.executeBatch();
+                    dst.commit();
+                }
+            }
+            return items / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (var p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
