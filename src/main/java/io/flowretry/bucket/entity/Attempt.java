@@ -1,0 +1,110 @@
+package io.flowretry.bucket.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/**
+ * One attempt at a bucket item, kept forever: when, what triggered it, how it ended, the error, and
+ * the retry run ({@code runId}, AUTO/MANUAL) or main execution ({@code executionId}, MAIN) it belonged to.
+ * Insert-only.
+ */
+@Entity
+@Table(name = "attempts")
+public class Attempt {
+
+    /** The outcome column's values. */
+    public enum Outcome {
+        SUCCESS,
+        FAILED
+    }
+
+    @Id
+    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
+    private Long id;
+
+    @Column(name = "item_id")
+    private long itemId;
+
+    @Column(name = "attempted_at")
+    private Instant attemptedAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "trigger_type")
+    private Trigger trigger;
+
+    @Enumerated(EnumType.STRING)
+    private Outcome outcome;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "error_class")
+    private ErrorClass errorClass;
+
+    private String error;
+
+    @Column(name = "run_id")
+    private Long runId;
+
+    @Column(name = "execution_id")
+    private Long executionId;
+
+    protected Attempt() {
+    }
+
+    public Attempt(long itemId, Instant attemptedAt, Trigger trigger, Outcome outcome, ErrorClass errorClass,
+                   String error, Long runId, Long executionId) {
+        this.itemId = itemId;
+        this.attemptedAt = attemptedAt;
+        this.trigger = trigger;
+        this.outcome = outcome;
+        this.errorClass = errorClass;
+        this.error = error;
+        this.runId = runId;
+        this.executionId = executionId;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public long getItemId() {
+        return itemId;
+    }
+
+    public Instant getAttemptedAt() {
+        return attemptedAt;
+    }
+
+    public Trigger getTrigger() {
+        return trigger;
+    }
+
+    public Outcome getOutcome() {
+        return outcome;
+    }
+
+    public ErrorClass getErrorClass() {
+        return errorClass;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public Long getRunId() {
+        return runId;
+    }
+
+    public Long getExecutionId() {
+        return executionId;
+    }
+}

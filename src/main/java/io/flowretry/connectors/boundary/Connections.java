@@ -1,0 +1,118 @@
+package io.flowretry.connectors.boundary;
+
+import io.flowretry.connectors.entity.Connection;
+import io.flowretry.connectors.entity.ConnectionType;
+import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.platform.boundary.Validation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Creates and finds connections. Names are unique (409 on a duplicate); a JDBC connection needs a
+ * {@code jdbc:} URL, an HTTP one an {@code http(s)://} base URL. Everything is checked before
+ * anything is stored.
+ */
+@ApplicationScoped
+@Transactional
+public class Connections {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * @param type {@code JDBC} or {@code HTTP} (as text, so an unknown value is reported as field {@code type})
+     */
+    public Connection create(String name, String type, String jdbcUrl, String username, String password,
+                             String baseUrl, Map<String, String> headers) {
+        var v = new Validation()
+                .require("name", name)
+                .maxLength(name, 100, "name")
+                .require("type", type);
+        var kind = type(type, v);
+        if (kind == ConnectionType.JDBC) {
+            v.require("jdbcUrl", jdbcUrl)
+                    .check(jdbcUrl == null || jdbcUrl.isBlank() || jdbcUrl.trim().startsWith("jdbc:"), "jdbcUrl", "must start with jdbc:")
+                    .maxLength(jdbcUrl, 1000, "jdbcUrl")
+                    .maxLength(username, 200, "username")
+                    .maxLength(password, 500, "password");
+        } else if (kind == ConnectionType.HTTP) {
+            v.require("baseUrl", baseUrl)
+                    .check(baseUrl == null || baseUrl.isBlank() || baseUrl.trim().matches("(?i)https?://[^\\s/]+.*"),
+                            "baseUrl", "must be an http:// or https:// URL")
+                    .maxLength(baseUrl, 1000, "baseUrl");
+            checkHeaders(headers, v);
+        }
+        v.throwIfInvalid();
+        var trimmed = name.trim();
+        if (findByName(trimmed).isPresent()) {
+            throw new ConflictException("name", "a connection named " + trimmed + " exists already");
+        }
+        var now = clock.instant();
+        var connection = kind == ConnectionType.JDBC
+                ? Connection.jdbc(trimmed, jdbcUrl.trim(), username, password, now)
+                : Connection.http(trimmed, baseUrl.trim(), headers, now);
+        em.persist(connection);
+        em.flush();
+        return connection;
+    }
+
+    public List<Connection> list() {
+        return em.createNamedQuery(Connection.ALL, Connection.class).getResultList();
+    }
+
+    public Optional<Connection> find(long id) {
+        return Optional.ofNullable(em.find(Connection.class, id));
+    }
+
+    public Connection get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("connection", id));
+    }
+
+    public Optional<Connection> findByName(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        return em.createNamedQuery(Connection.BY_NAME, Connection.class).setParameter("name", name.trim())
+                .getResultStream().findFirst();
+    }
+
+    public Connection getByName(String name) {
+        return findByName(name).orElseThrow(() -> new NotFoundException("connection", name));
+    }
+
+    private static ConnectionType type(String type, Validation v) {
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        try {
+            return ConnectionType.valueOf(type.trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            v.check(false, "type", "must be one of " + Arrays.toString(ConnectionType.values()));
+            return null;
+        }
+    }
+
+    private static void checkHeaders(Map<String, String> headers, Validation v) {
+        if (headers == null) {
+            return;
+        }
+        headers.forEach((name, value) -> {
+            v.check(name != null && name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"), "headers", "header name " + name + " is not a valid token");
+            v.check(value != null && !value.contains("\n") && !value.contains("\r"), "headers." + name, "must be a single-line value");
+        });
+        v.check(String.valueOf(headers).length() <= 7000, "headers", "are too long");
+    }
+}

@@ -1,0 +1,80 @@
+package io.flowretry.connectors.boundary;
+
+import io.flowretry.connectors.entity.Connection;
+import io.flowretry.platform.boundary.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/connections}: admins create, every role reads. Secrets never leave: the password is
+ * shown as {@code "***"}, and so are the values of headers that look like credentials.
+ */
+@Path("connections")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ConnectionsResource {
+
+    static final String MASK = "***";
+    private static final Pattern SECRET_HEADER =
+            Pattern.compile("(?i)authorization|proxy-authorization|cookie|.*(token|secret|password|api-?key|apikey).*");
+
+    public record NewConnection(String name, String type, String jdbcUrl, String username, String password,
+                                String baseUrl, Map<String, String> headers) {
+    }
+
+    public record ConnectionView(long id, String name, String type, String jdbcUrl, String username, String password,
+                                 String baseUrl, Map<String, String> headers, Instant createdAt) {
+        static ConnectionView of(Connection c) {
+            return new ConnectionView(c.getId(), c.getName(), c.getType().name(), c.getJdbcUrl(), c.getUsername(),
+                    c.hasPassword() ? MASK : null, c.getBaseUrl(), masked(c.getHeaders()), c.getCreatedAt());
+        }
+
+        private static Map<String, String> masked(Map<String, String> headers) {
+            if (headers.isEmpty()) {
+                return null;
+            }
+            var shown = new LinkedHashMap<String, String>();
+            headers.forEach((k, v) -> shown.put(k, SECRET_HEADER.matcher(k).matches() ? MASK : v));
+            return shown;
+        }
+    }
+
+    @Inject
+    Connections connections;
+
+    @POST
+    @RolesAllowed(Roles.ADMIN)
+    public Response create(NewConnection body, @Context UriInfo uri) {
+        var b = body == null ? new NewConnection(null, null, null, null, null, null, null) : body;
+        var created = connections.create(b.name(), b.type(), b.jdbcUrl(), b.username(), b.password(), b.baseUrl(), b.headers());
+        return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.getId())).build())
+                .entity(ConnectionView.of(created)).build();
+    }
+
+    @GET
+    public List<ConnectionView> list() {
+        return connections.list().stream().map(ConnectionView::of).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public ConnectionView get(@PathParam("id") long id) {
+        return ConnectionView.of(connections.get(id));
+    }
+}

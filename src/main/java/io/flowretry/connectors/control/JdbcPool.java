@@ -1,0 +1,186 @@
+package io.flowretry.connectors.control;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Connections to the source and destination databases of flows, kept for reuse so a chunk does not
+ * reconnect per record. At most {@value #MAX_IDLE} idle connections per (URL, user); an idle
+ * connection is closed after {@link #MAX_IDLE_TIME} ({@link #evictIdle()} runs on a timer), so an
+ * embedded H2 file database is released between runs. These are plain driver connections, outside
+ * the application's transactions: a write is committed when it returns.
+ * <p>
+ * Drivers are found by the application's class loader (PostgreSQL from {@code WEB-INF/lib}, H2 from
+ * the server), not by {@link DriverManager}'s caller check.
+ */
+@ApplicationScoped
+public class JdbcPool {
+
+    static final int MAX_IDLE = 4;
+    static final Duration MAX_IDLE_TIME = Duration.ofSeconds(30);
+    /** Seconds to wait for a PostgreSQL server to accept a connection. */
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+    private static final String[] KNOWN_DRIVERS = {"org.postgresql.Driver", "org.h2.Driver"};
+    private static final Logger LOG = Logger.getLogger(JdbcPool.class.getName());
+
+    private record Key(String url, String user) {
+    }
+
+    private record Idle(Connection connection, long since) {
+    }
+
+    private final Map<Key, Deque<Idle>> idle = new HashMap<>();
+
+    /** A connection to the app, open and in auto-commit mode; give it back with {@link #release}. */
+    public Connection borrow(ConnectionDetails app) throws SQLException {
+        var key = new Key(app.jdbcUrl(), app.username());
+        while (true) {
+            Idle candidate;
+            synchronized (this) {
+                var queue = idle.get(key);
+                candidate = queue == null ? null : queue.pollFirst();
+            }
+            if (candidate == null) {
+                return open(app);
+            }
+            if (usable(candidate.connection())) {
+                return candidate.connection();
+            }
+            closeQuietly(candidate.connection());
+        }
+    }
+
+    /** Gives a connection back; a broken one (or one beyond the idle limit) is closed. */
+    public void release(ConnectionDetails app, Connection connection, boolean broken) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            if (broken || connection.isClosed()) {
+                closeQuietly(connection);
+                return;
+            }
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            return;
+        }
+        synchronized (this) {
+            var queue = idle.computeIfAbsent(new Key(app.jdbcUrl(), app.username()), k -> new ArrayDeque<>());
+            if (queue.size() < MAX_IDLE) {
+                queue.addFirst(new Idle(connection, System.nanoTime()));
+                return;
+            }
+        }
+        closeQuietly(connection);
+    }
+
+    /** Closes connections idle for longer than {@link #MAX_IDLE_TIME}. */
+    public void evictIdle() {
+        long limit = System.nanoTime() - MAX_IDLE_TIME.toNanos();
+        var stale = new java.util.ArrayList<Connection>();
+        synchronized (this) {
+            for (Iterator<Deque<Idle>> queues = idle.values().iterator(); queues.hasNext(); ) {
+                var queue = queues.next();
+                queue.removeIf(i -> {
+                    if (i.since() - limit < 0) {
+                        stale.add(i.connection());
+                        return true;
+                    }
+                    return false;
+                });
+                if (queue.isEmpty()) {
+                    queues.remove();
+                }
+            }
+        }
+        stale.forEach(JdbcPool::closeQuietly);
+    }
+
+    @PreDestroy
+    synchronized void closeAll() {
+        idle.values().forEach(q -> q.forEach(i -> closeQuietly(i.connection())));
+        idle.clear();
+    }
+
+    private static Connection open(ConnectionDetails app) throws SQLException {
+        var properties = new Properties();
+        if (app.username() != null) {
+            properties.setProperty("user", app.username());
+        }
+        if (app.password() != null) {
+            properties.setProperty("password", app.password());
+        }
+        if (app.jdbcUrl().startsWith("jdbc:postgresql:")) {
+            properties.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
+        }
+        var connection = driver(app.jdbcUrl()).connect(app.jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("no JDBC driver accepts " + app.jdbcUrl(), "08001");
+        }
+        return connection;
+    }
+
+    private static Driver driver(String url) throws SQLException {
+        var loader = JdbcPool.class.getClassLoader();
+        for (String name : KNOWN_DRIVERS) {
+            try {
+                var driver = (Driver) Class.forName(name, true, loader).getDeclaredConstructor().newInstance();
+                if (driver.acceptsURL(url)) {
+                    return driver;
+                }
+            } catch (ReflectiveOperationException | LinkageError ignored) {
+                // not on the class path: try the others
+            }
+        }
+        try {
+            for (Driver driver : ServiceLoader.load(Driver.class, loader)) {
+                if (driver.acceptsURL(url)) {
+                    return driver;
+                }
+            }
+        } catch (ServiceConfigurationError e) {
+            LOG.log(Level.FINE, "JDBC driver lookup", e);
+        }
+        try {
+            return DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new SQLException("no JDBC driver for " + url + " (H2 and PostgreSQL are available)", "08001", e);
+        }
+    }
+
+    private static boolean usable(Connection connection) {
+        try {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "closing a JDBC connection", e);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.flowretry.connectors.control;
+
+import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.flows.control.FlowDefinition;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * Reads a table of a JDBC app: {@code select * from T where idColumn > ? order by idColumn},
+ * streamed with a fetch size (auto-commit off, which PostgreSQL needs to use a cursor), so the
+ * table is never in memory. Ids are bound by the id column's type, read once from the metadata.
+ */
+final class JdbcSource implements SourceConnector {
+
+    static final int FETCH_SIZE = 500;
+
+    private final ConnectionDetails app;
+    private final JdbcPool pool;
+    private final String table;
+    private final String idColumn;
+    private Integer idType;
+    private Boolean upperCaseNames;
+
+    JdbcSource(ConnectionDetails app, FlowDefinition.Source source, JdbcPool pool) {
+        this.app = app;
+        this.pool = pool;
+        this.table = source.table();
+        this.idColumn = source.idColumn() == null || source.idColumn().isBlank() ? "id" : source.idColumn();
+    }
+
+    @Override
+    public RecordCursor readAll(String afterId) throws ConnectorException {
+        checkNames();
+        Connection connection = connect();
+        try {
+            describe(connection);
+            connection.setAutoCommit(false);
+            String sql = "select * from " + table + (afterId == null ? "" : " where " + idColumn + " > ?") + " order by " + idColumn;
+            PreparedStatement ps = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            ps.setFetchSize(FETCH_SIZE);
+            if (afterId != null) {
+                JdbcRows.bindId(ps, 1, afterId, idType);
+            }
+            return new Cursor(connection, ps, ps.executeQuery());
+        } catch (SQLException e) {
+            pool.release(app, connection, true);
+            throw JdbcFailures.failure(what("reading"), e);
+        } catch (NumberFormatException e) {
+            pool.release(app, connection, false);
+            throw new ConnectorException(ErrorClass.DATA, what("reading") + ": id " + afterId + " is not a number");
+        } catch (ConnectorException e) {
+            pool.release(app, connection, false);
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Map<String, Object>> read(String id) throws ConnectorException {
+        checkNames();
+        Connection connection = connect();
+        boolean broken = false;
+        try {
+            describe(connection);
+            try (var ps = connection.prepareStatement("select * from " + table + " where " + idColumn + " = ?")) {
+                JdbcRows.bindId(ps, 1, id, idType);
+                ps.setQueryTimeout(JdbcDestination.QUERY_TIMEOUT_SECONDS);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(JdbcRows.record(rs, upperCaseNames)) : Optional.empty();
+                }
+            }
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // a numeric id column cannot hold it
+        } catch (SQLException e) {
+            broken = true;
+            throw JdbcFailures.failure(what("reading id " + id), e);
+        } finally {
+            pool.release(app, connection, broken);
+        }
+    }
+
+    @Override
+    public void close() {
+        // connections go back to the pool as each read or cursor ends
+    }
+
+    private void checkNames() throws ConnectorException {
+        SqlIdentifiers.require(app.name(), "table", table);
+        SqlIdentifiers.require(app.name(), "id column", idColumn);
+    }
+
+    private Connection connect() throws ConnectorException {
+        try {
+            return pool.borrow(app);
+        } catch (SQLException e) {
+            throw JdbcFailures.failure(app.name() + ": cannot connect", e);
+        }
+    }
+
+    private void describe(Connection connection) throws SQLException, ConnectorException {
+        if (idType != null) {
+            return;
+        }
+        upperCaseNames = connection.getMetaData().storesUpperCaseIdentifiers();
+        try (var st = connection.createStatement();
+             var rs = st.executeQuery("select * from " + table + " where 1 = 0")) {
+            int index = JdbcRows.columnIndex(rs.getMetaData(), idColumn);
+            if (index < 0) {
+                throw new ConnectorException(ErrorClass.DATA, app.name() + " " + table + ": no id column " + idColumn);
+            }
+            idType = rs.getMetaData().getColumnType(index);
+        }
+    }
+
+    private String what(String doing) {
+        return app.name() + " " + table + ": " + doing;
+    }
+
+    /** The open result set; gives the connection back when closed or exhausted. */
+    private final class Cursor implements RecordCursor {
+        private final Connection connection;
+        private final PreparedStatement statement;
+        private final ResultSet rs;
+        private final int idIndex;
+        private SourceRecord next;
+        private boolean done;
+
+        Cursor(Connection connection, PreparedStatement statement, ResultSet rs) throws SQLException {
+            this.connection = connection;
+            this.statement = statement;
+            this.rs = rs;
+            this.idIndex = JdbcRows.columnIndex(rs.getMetaData(), idColumn);
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                try {
+                    if (rs.next()) {
+                        next = new SourceRecord(JdbcRows.idText(rs.getObject(idIndex)), JdbcRows.record(rs, upperCaseNames));
+                    } else {
+                        close();
+                    }
+                } catch (SQLException e) {
+                    close(true);
+                    throw new ReadFailedException(JdbcFailures.failure(what("reading"), e));
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public SourceRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            var record = next;
+            next = null;
+            return record;
+        }
+
+        @Override
+        public void close() {
+            close(false);
+        }
+
+        private void close(boolean broken) {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                rs.close();
+                statement.close();
+            } catch (SQLException e) {
+                broken = true;
+            }
+            pool.release(app, connection, broken);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.flowretry.connectors.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+
+/**
+ * An app a flow reads from or writes to. Its name is the "Node Name" of the bucket. A JDBC
+ * connection has a JDBC URL and optional credentials; an HTTP one a base URL and fixed headers.
+ * The password is a secret: it never leaves the server ({@link #toString()} omits it too).
+ */
+@Entity
+@Table(name = "connections")
+@NamedQuery(name = Connection.ALL, query = "select c from Connection c order by c.name")
+@NamedQuery(name = Connection.BY_NAME, query = "select c from Connection c where c.name = :name")
+public class Connection {
+
+    public static final String ALL = "Connection.all";
+    public static final String BY_NAME = "Connection.byName";
+
+    @Id
+    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
+    private Long id;
+
+    private String name;
+
+    @Enumerated(EnumType.STRING)
+    private ConnectionType type;
+
+    @Column(name = "jdbc_url")
+    private String jdbcUrl;
+
+    private String username;
+
+    private String password;
+
+    @Column(name = "base_url")
+    private String baseUrl;
+
+    /** JSON object text (see {@link HeadersJson}): a plain column keeps the mapping portable. */
+    private String headers;
+
+    @Column(name = "created_at")
+    private Instant createdAt;
+
+    @Version
+    @Column(name = "lock_version")
+    private long lockVersion;
+
+    protected Connection() {
+    }
+
+    public static Connection jdbc(String name, String jdbcUrl, String username, String password, Instant createdAt) {
+        var c = new Connection(name, ConnectionType.JDBC, createdAt);
+        c.jdbcUrl = jdbcUrl;
+        c.username = username;
+        c.password = password;
+        return c;
+    }
+
+    public static Connection http(String name, String baseUrl, Map<String, String> headers, Instant createdAt) {
+        var c = new Connection(name, ConnectionType.HTTP, createdAt);
+        c.baseUrl = baseUrl;
+        c.headers = HeadersJson.toJson(headers);
+        return c;
+    }
+
+    private Connection(String name, ConnectionType type, Instant createdAt) {
+        this.name = name;
+        this.type = type;
+        this.createdAt = createdAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public ConnectionType getType() {
+        return type;
+    }
+
+    public String getJdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /** The secret, for the connectors only: never return it over the API nor log it. */
+    public String getPassword() {
+        return password;
+    }
+
+    public boolean hasPassword() {
+        return password != null && !password.isEmpty();
+    }
+
+    public String getBaseUrl() {
+        return baseUrl;
+    }
+
+    public Map<String, String> getHeaders() {
+        return Collections.unmodifiableMap(HeadersJson.fromJson(headers));
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + ", " + name + ", " + type + "]";
+    }
+}

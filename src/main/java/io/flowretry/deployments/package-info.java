@@ -1,0 +1,7 @@
+/**
+ * Deployments: one row per (environment, flow), created by the first deploy and reused by every
+ * redeploy (same id, latest flow version, settings kept unless given, bucket untouched). Undeploy
+ * only stamps {@code undeployedAt}. Every change fires {@code DeploymentChanged}; the retry
+ * scheduler owns {@code nextRunAt}.
+ */
+package io.flowretry.deployments;

@@ -1,0 +1,91 @@
+package io.flowretry.executions.boundary;
+
+import io.flowretry.deployments.boundary.Deployments;
+import io.flowretry.environments.boundary.Environments;
+import io.flowretry.executions.control.ExecutionRecords;
+import io.flowretry.executions.entity.Execution;
+import io.flowretry.executions.entity.ExecutionStatus;
+import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.platform.boundary.NotFoundException;
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.EnumSet;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts and reads main runs. A run starts only for a deployed flow in an active environment
+ * (else 409, nothing stored). The row is committed before the {@code execute-flow} job starts, so
+ * the job always finds it; the job's counts and status land in it as it runs.
+ */
+@ApplicationScoped
+public class Executions {
+
+    public static final String JOB = "execute-flow";
+    private static final Logger LOG = Logger.getLogger(Executions.class.getName());
+    private static final EnumSet<BatchStatus> ENDED_BADLY = EnumSet.of(BatchStatus.FAILED, BatchStatus.STOPPED, BatchStatus.ABANDONED);
+
+    @Inject
+    Deployments deployments;
+
+    @Inject
+    Environments environments;
+
+    @Inject
+    ExecutionRecords records;
+
+    /** @param trigger {@link Execution#MANUAL} or {@link Execution#AUTO} */
+    public Execution start(long deploymentId, String trigger, String startedBy) {
+        var deployment = deployments.get(deploymentId);
+        if (!deployment.isDeployed()) {
+            throw new ConflictException("deployment " + deploymentId + " is undeployed");
+        }
+        var environment = environments.get(deployment.getEnvironmentId());
+        if (!environment.isActive()) {
+            throw new ConflictException("environment " + environment.getName() + " is inactive");
+        }
+        var execution = records.create(deploymentId, trigger, startedBy, deployment.getFlowVersion());
+        var parameters = new Properties();
+        parameters.setProperty("executionId", String.valueOf(execution.getId()));
+        parameters.setProperty("deploymentId", String.valueOf(deploymentId));
+        parameters.setProperty("batchSize", String.valueOf(deployment.getRetry().getBatchSize()));
+        parameters.setProperty("timeLapseMinutes", String.valueOf(deployment.getRetry().getTimeLapseMinutes()));
+        try {
+            records.jobStarted(execution.getId(), jobs().start(JOB, parameters));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Cannot start the execution of deployment " + deploymentId, e);
+            records.finish(execution.getId(), ExecutionStatus.FAILED, "could not start: " + e.getMessage());
+        }
+        return get(execution.getId());
+    }
+
+    /**
+     * The execution; a row still STARTED whose job has ended badly (it failed before its listener
+     * could finish the row) is reported and stored as FAILED.
+     */
+    public Execution get(long executionId) {
+        var execution = records.find(executionId).orElseThrow(() -> new NotFoundException("execution", executionId));
+        if (execution.getStatus() == ExecutionStatus.STARTED && execution.getJobExecutionId() != null && jobEndedBadly(execution)) {
+            records.finish(executionId, ExecutionStatus.FAILED, "the batch job ended without finishing; see the server log");
+            execution = records.find(executionId).orElseThrow();
+        }
+        return execution;
+    }
+
+    private boolean jobEndedBadly(Execution execution) {
+        try {
+            return ENDED_BADLY.contains(jobs().getJobExecution(execution.getJobExecutionId()).getBatchStatus());
+        } catch (RuntimeException e) {
+            return false; // unknown to this server's job repository (another instance, purged): leave it
+        }
+    }
+
+    private static JobOperator jobs() {
+        return BatchRuntime.getJobOperator();
+    }
+}

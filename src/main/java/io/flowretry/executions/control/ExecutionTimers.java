@@ -1,0 +1,111 @@
+package io.flowretry.executions.control;
+
+import io.flowretry.deployments.boundary.DeploymentChanged;
+import io.flowretry.deployments.boundary.Deployments;
+import io.flowretry.deployments.entity.Deployment;
+import io.flowretry.deployments.entity.SyncMode;
+import io.flowretry.environments.boundary.EnvironmentChanged;
+import io.flowretry.environments.boundary.Environments;
+import io.flowretry.executions.boundary.Executions;
+import io.flowretry.executions.entity.Execution;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code sync.mode AUTO}: one programmatic, non-persistent interval timer per deployment that is
+ * deployed with AUTO sync in an active environment, every {@code everyMinutes}. Rebuilt from the
+ * database at startup and for a deployment or environment whenever it changes (after the change
+ * committed). A tick skips when the deployment still has a run going (started within the last
+ * {@link #OVERLAP_GUARD}).
+ */
+@Singleton
+@Startup
+@DependsOn("Migrations")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class ExecutionTimers {
+
+    static final Duration OVERLAP_GUARD = Duration.ofHours(6);
+    private static final Logger LOG = Logger.getLogger(ExecutionTimers.class.getName());
+
+    @Resource
+    TimerService timers;
+
+    @Inject
+    Deployments deployments;
+
+    @Inject
+    Environments environments;
+
+    @Inject
+    Executions executions;
+
+    @Inject
+    ExecutionRecords records;
+
+    @PostConstruct
+    void rebuild() {
+        deployments.listDeployed().forEach(this::schedule);
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void deploymentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentChanged event) {
+        deployments.find(event.deploymentId()).ifPresentOrElse(this::schedule, () -> cancel(event.deploymentId()));
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void environmentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) EnvironmentChanged event) {
+        deployments.listAllByEnvironment(event.environmentId()).forEach(this::schedule);
+    }
+
+    @Timeout
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void tick(Timer timer) {
+        long deploymentId = (Long) timer.getInfo();
+        try {
+            if (records.running(deploymentId, OVERLAP_GUARD)) {
+                LOG.info(() -> "Deployment " + deploymentId + " is still running; sync tick skipped");
+                return;
+            }
+            executions.start(deploymentId, Execution.AUTO, "sync timer");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Sync tick of deployment " + deploymentId + " did not start a run: " + e.getMessage());
+        }
+    }
+
+    private synchronized void schedule(Deployment deployment) {
+        cancel(deployment.getId());
+        var sync = deployment.getSync();
+        if (!deployment.isDeployed() || sync == null || sync.getMode() != SyncMode.AUTO || sync.getEveryMinutes() == null
+                || sync.getEveryMinutes() < 1 || !environments.get(deployment.getEnvironmentId()).isActive()) {
+            return;
+        }
+        long every = Duration.ofMinutes(sync.getEveryMinutes()).toMillis();
+        timers.createIntervalTimer(every, every, new TimerConfig(deployment.getId(), false));
+    }
+
+    private synchronized void cancel(long deploymentId) {
+        for (Timer timer : timers.getTimers()) {
+            if (Long.valueOf(deploymentId).equals(timer.getInfo())) {
+                timer.cancel();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.flowretry.executions.control;
+
+import io.flowretry.bucket.control.BucketRecorder;
+import io.flowretry.bucket.entity.Trigger;
+import io.flowretry.flows.control.DeployedFlow;
+import io.flowretry.flows.control.RecordOutcome;
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.chunk.AbstractItemWriter;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.inject.Inject;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Named;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Records a chunk's outcomes in the bucket (trigger MAIN) and adds them to the execution's counts,
+ * both in the chunk's transaction.
+ */
+@Named
+@Dependent
+public class OutcomeWriter extends AbstractItemWriter {
+
+    @Inject
+    @BatchProperty
+    String executionId;
+
+    @Inject
+    @BatchProperty
+    String deploymentId;
+
+    @Inject
+    @BatchProperty
+    String timeLapseMinutes;
+
+    @Inject
+    StepContext step;
+
+    @Inject
+    BucketRecorder recorder;
+
+    @Inject
+    ExecutionRecords executions;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public void writeItems(List<Object> items) {
+        List<RecordOutcome> outcomes = new ArrayList<>(items.size());
+        items.forEach(item -> outcomes.add((RecordOutcome) item));
+        var flow = (DeployedFlow) step.getTransientUserData();
+        long execution = Long.parseLong(executionId);
+        recorder.recordAll(Long.parseLong(deploymentId), flow.nodeName(), Trigger.MAIN, null, execution,
+                clock.instant(), Integer.parseInt(timeLapseMinutes), outcomes);
+        int succeeded = (int) outcomes.stream().filter(RecordOutcome::success).count();
+        executions.count(execution, outcomes.size(), succeeded, outcomes.size() - succeeded);
+    }
+}

@@ -1,0 +1,141 @@
+package io.flowretry.executions.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+
+/**
+ * One main run of a deployed flow over all its source records. The counts grow chunk by chunk in
+ * the chunks' transactions: {@code read} = {@code succeeded} + {@code failed}. {@code trigger} is
+ * {@code MANUAL} (started over the API) or {@code AUTO} (the sync timer).
+ */
+@Entity
+@Table(name = "executions")
+public class Execution {
+
+    public static final String MANUAL = "MANUAL";
+    public static final String AUTO = "AUTO";
+
+    @Id
+    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
+    private Long id;
+
+    @Column(name = "deployment_id")
+    private long deploymentId;
+
+    @Column(name = "job_execution_id")
+    private Long jobExecutionId;
+
+    @Column(name = "trigger_type")
+    private String trigger;
+
+    @Column(name = "started_by")
+    private String startedBy;
+
+    @Column(name = "flow_version")
+    private int flowVersion;
+
+    @Enumerated(EnumType.STRING)
+    private ExecutionStatus status;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "read_count")
+    private int readCount;
+
+    private int succeeded;
+
+    private int failed;
+
+    private String error;
+
+    @Version
+    @Column(name = "lock_version")
+    private long lockVersion;
+
+    protected Execution() {
+    }
+
+    public Execution(long deploymentId, String trigger, String startedBy, int flowVersion, Instant startedAt) {
+        this.deploymentId = deploymentId;
+        this.trigger = trigger;
+        this.startedBy = startedBy;
+        this.flowVersion = flowVersion;
+        this.startedAt = startedAt;
+        this.status = ExecutionStatus.STARTED;
+    }
+
+    public void finish(ExecutionStatus status, String error, Instant at) {
+        if (this.status == ExecutionStatus.STARTED) {
+            this.status = status;
+            this.error = error == null || error.length() <= 4000 ? error : error.substring(0, 4000);
+            this.finishedAt = at;
+        }
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public long getDeploymentId() {
+        return deploymentId;
+    }
+
+    public Long getJobExecutionId() {
+        return jobExecutionId;
+    }
+
+    public String getTrigger() {
+        return trigger;
+    }
+
+    public String getStartedBy() {
+        return startedBy;
+    }
+
+    public int getFlowVersion() {
+        return flowVersion;
+    }
+
+    public ExecutionStatus getStatus() {
+        return status;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public int getReadCount() {
+        return readCount;
+    }
+
+    public int getSucceeded() {
+        return succeeded;
+    }
+
+    public int getFailed() {
+        return failed;
+    }
+
+    public String getError() {
+        return error;
+    }
+}

@@ -1,0 +1,141 @@
+package io.flowretry.flows.boundary;
+
+import io.flowretry.connectors.boundary.Connections;
+import io.flowretry.connectors.entity.Connection;
+import io.flowretry.connectors.entity.ConnectionType;
+import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.flows.control.FlowFit;
+import io.flowretry.flows.entity.FlowVersion;
+import io.flowretry.flows.entity.ProcessFlow;
+import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.platform.boundary.InvalidInputException;
+import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.platform.boundary.Problem.FieldError;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Process flows and their versions. Creating a flow stores version 1; every update stores a new
+ * version (current + 1) and keeps the old ones. A definition is accepted only when it is
+ * structurally sound and fits existing connections ({@link FlowFit}); names are unique (409).
+ */
+@ApplicationScoped
+@Transactional
+public class ProcessFlows {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Connections connections;
+
+    public ProcessFlow create(String name, String description, FlowDefinition definition) {
+        var stored = checked(name, description, definition);
+        var trimmed = name.trim();
+        if (findByName(trimmed).isPresent()) {
+            throw new ConflictException("name", "a process flow named " + trimmed + " exists already");
+        }
+        var now = clock.instant();
+        var flow = new ProcessFlow(trimmed, description, now);
+        em.persist(flow);
+        em.persist(new FlowVersion(flow.getId(), flow.getCurrentVersion(), stored.toJson(), now));
+        em.flush();
+        return flow;
+    }
+
+    /** Replaces name, description and definition: stores the next version and makes it current. */
+    public ProcessFlow update(long id, String name, String description, FlowDefinition definition) {
+        var flow = get(id);
+        var stored = checked(name, description, definition);
+        var trimmed = name.trim();
+        findByName(trimmed).filter(other -> !other.getId().equals(flow.getId())).ifPresent(other -> {
+            throw new ConflictException("name", "a process flow named " + trimmed + " exists already");
+        });
+        var now = clock.instant();
+        int versionNo = flow.nextVersion(trimmed, description, now);
+        em.persist(new FlowVersion(flow.getId(), versionNo, stored.toJson(), now));
+        em.flush();
+        return flow;
+    }
+
+    public List<ProcessFlow> list() {
+        return em.createNamedQuery(ProcessFlow.ALL, ProcessFlow.class).getResultList();
+    }
+
+    public Optional<ProcessFlow> find(long id) {
+        return Optional.ofNullable(em.find(ProcessFlow.class, id));
+    }
+
+    public ProcessFlow get(long id) {
+        return find(id).orElseThrow(() -> new NotFoundException("process flow", id));
+    }
+
+    public Optional<ProcessFlow> findByName(String name) {
+        return em.createNamedQuery(ProcessFlow.BY_NAME, ProcessFlow.class).setParameter("name", name)
+                .getResultStream().findFirst();
+    }
+
+    public ProcessFlow getByName(String name) {
+        return findByName(name).orElseThrow(() -> new NotFoundException("process flow", name));
+    }
+
+    public Optional<FlowVersion> findVersion(long flowId, int versionNo) {
+        return em.createNamedQuery(FlowVersion.BY_FLOW_AND_NO, FlowVersion.class)
+                .setParameter("flowId", flowId).setParameter("versionNo", versionNo)
+                .getResultStream().findFirst();
+    }
+
+    public FlowVersion getVersion(long flowId, int versionNo) {
+        return findVersion(flowId, versionNo)
+                .orElseThrow(() -> new NotFoundException("version " + versionNo + " of process flow", flowId));
+    }
+
+    /** Every version of a flow, oldest first. */
+    public List<FlowVersion> versions(long flowId) {
+        return em.createNamedQuery(FlowVersion.BY_FLOW, FlowVersion.class).setParameter("flowId", flowId).getResultList();
+    }
+
+    public FlowDefinition definition(long flowId, int versionNo) {
+        return FlowDefinition.fromJson(getVersion(flowId, versionNo).getDefinition());
+    }
+
+    /** The definition of the flow's current version. */
+    public FlowDefinition currentDefinition(long flowId) {
+        return definition(flowId, get(flowId).getCurrentVersion());
+    }
+
+    /** Validates everything at once (400 naming each field) and returns the definition as it will be stored. */
+    private FlowDefinition checked(String name, String description, FlowDefinition definition) {
+        var errors = new ArrayList<FieldError>();
+        if (name == null || name.isBlank()) {
+            errors.add(new FieldError("name", "is required"));
+        } else if (name.trim().length() > 200) {
+            errors.add(new FieldError("name", "must be at most 200 characters"));
+        }
+        if (description != null && description.length() > 1000) {
+            errors.add(new FieldError("description", "must be at most 1000 characters"));
+        }
+        Function<String, Optional<ConnectionType>> typeOf = n -> connections.findByName(n).map(Connection::getType);
+        if (definition == null) {
+            errors.add(new FieldError("source", "is required"));
+        } else {
+            errors.addAll(FlowFit.problems(definition, typeOf));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        return FlowFit.normalized(definition, typeOf);
+    }
+}

@@ -1,0 +1,118 @@
+package io.flowretry.retry.boundary;
+
+import io.flowretry.deployments.boundary.Deployments;
+import io.flowretry.platform.boundary.Problem;
+import io.flowretry.platform.boundary.InvalidInputException;
+import io.flowretry.platform.boundary.Roles;
+import io.flowretry.retry.control.BucketClaims;
+import io.flowretry.retry.control.Selection;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The manual RESYNC: {@code {"itemIds": [...]}} (at most {@value #MAX_IDS} items of this
+ * deployment's bucket, any status) or {@code {"filter": {"sourceId"?: prefix, "status"?: FAILED|SUCCESS}}}
+ * (status defaults to FAILED; the filter is streamed, so it may match millions). Runs whatever the
+ * items' auto tries; counts in {@code tries} only. 202 {runId} at once; the job runs asynchronously.
+ */
+@Path("deployments/{deploymentId}/resync")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ResyncResource {
+
+    public static final int MAX_IDS = 10_000;
+
+    public record Filter(String sourceId, String status) {
+    }
+
+    public record ResyncRequest(List<JsonValue> itemIds, Filter filter) {
+    }
+
+    @Inject
+    Deployments deployments;
+
+    @Inject
+    BucketClaims claims;
+
+    @Inject
+    RetryRuns retryRuns;
+
+    @POST
+    @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
+    public Response resync(@PathParam("deploymentId") long deploymentId, ResyncRequest body, @Context SecurityContext security) {
+        deployments.get(deploymentId);
+        var selection = selection(body);
+        if (selection.mode() == Selection.Mode.IDS) {
+            var unknown = claims.unknownIds(deploymentId, selection.itemIds());
+            if (!unknown.isEmpty()) {
+                throw new InvalidInputException("itemIds", "not in this deployment's bucket: "
+                        + unknown.stream().limit(20).map(String::valueOf).toList());
+            }
+        }
+        long runId = retryRuns.resync(deploymentId, selection, Callers.name(security));
+        return Response.accepted(new RetryRunsResource.RunStarted(runId)).build();
+    }
+
+    static Selection selection(ResyncRequest body) {
+        if (body == null || (body.itemIds() == null && body.filter() == null)) {
+            throw new InvalidInputException("itemIds", "give either itemIds or filter");
+        }
+        if (body.itemIds() != null && body.filter() != null) {
+            throw new InvalidInputException("filter", "give either itemIds or filter, not both");
+        }
+        if (body.filter() != null) {
+            var f = body.filter();
+            var errors = new ArrayList<Problem.FieldError>();
+            if (f.status() != null && !List.of("FAILED", "SUCCESS").contains(f.status())) {
+                errors.add(new Problem.FieldError("filter.status", "must be FAILED or SUCCESS"));
+            }
+            if (f.sourceId() != null && f.sourceId().length() > 200) {
+                errors.add(new Problem.FieldError("filter.sourceId", "must be at most 200 characters"));
+            }
+            if (!errors.isEmpty()) {
+                throw new InvalidInputException(errors);
+            }
+            return Selection.filter(f.sourceId(), f.status());
+        }
+        if (body.itemIds().isEmpty()) {
+            throw new InvalidInputException("itemIds", "must not be empty");
+        }
+        if (body.itemIds().size() > MAX_IDS) {
+            throw new InvalidInputException("itemIds", "at most " + MAX_IDS + " ids; use a filter for more");
+        }
+        var ids = new ArrayList<Long>(body.itemIds().size());
+        for (JsonValue v : body.itemIds()) {
+            ids.add(id(v));
+        }
+        return Selection.ids(ids);
+    }
+
+    private static long id(JsonValue v) {
+        try {
+            if (v instanceof JsonNumber n && n.isIntegral()) {
+                return n.longValueExact();
+            }
+            if (v instanceof JsonString s) {
+                return Long.parseLong(s.getString().trim());
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // falls through
+        }
+        throw new InvalidInputException("itemIds", "is not an item id: " + v);
+    }
+}

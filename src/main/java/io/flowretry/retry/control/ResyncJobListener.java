@@ -1,0 +1,50 @@
+package io.flowretry.retry.control;
+
+import io.flowretry.snapshots.boundary.Snapshots;
+import io.flowretry.snapshots.entity.RunStatus;
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.listener.JobListener;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * Ties the resync job to its run: at start the run is STARTED with this job execution (also after
+ * a restart); at the end COMPLETED, or FAILED with the reason (a failed chunk, or a stop: a
+ * stopped run can be restarted and goes on from its checkpoint).
+ */
+@Named
+@Dependent
+public class ResyncJobListener implements JobListener {
+
+    @Inject
+    @BatchProperty
+    String runId;
+
+    @Inject
+    JobContext jobContext;
+
+    @Inject
+    Snapshots snapshots;
+
+    @Override
+    public void beforeJob() {
+        snapshots.running(Long.parseLong(runId), jobContext.getExecutionId());
+    }
+
+    @Override
+    public void afterJob() {
+        var status = jobContext.getBatchStatus();
+        var failure = jobContext.getTransientUserData() instanceof String s ? s : null;
+        long id = Long.parseLong(runId);
+        if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
+            snapshots.finish(id, RunStatus.FAILED, "stopped; POST /api/retry-runs/" + id + "/restart goes on from the last committed chunk");
+        } else if (failure != null || status == BatchStatus.FAILED) {
+            snapshots.finish(id, RunStatus.FAILED, failure == null ? "the job failed" : failure);
+        } else {
+            snapshots.finish(id, RunStatus.COMPLETED, null);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.flowretry.retry.control;
+
+import io.flowretry.bucket.control.BucketRecorder;
+import io.flowretry.bucket.entity.Trigger;
+import io.flowretry.deployments.entity.Deployment;
+import io.flowretry.flows.control.RecordOutcome;
+import io.flowretry.snapshots.boundary.Snapshots;
+import io.flowretry.snapshots.control.Payloads;
+import io.flowretry.snapshots.entity.RunItem;
+import jakarta.batch.api.chunk.AbstractItemWriter;
+import jakarta.batch.runtime.context.StepContext;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The resync job's writer: in the chunk's transaction (with the checkpoint) records every outcome
+ * through the {@link BucketRecorder} (status, tries, auto tries for AUTO, attempt row, claim
+ * released), the snapshot's run items and the run's counters and heartbeat. A chunk is thus
+ * either wholly recorded or not at all.
+ */
+@Named
+@Dependent
+public class ResyncWriter extends AbstractItemWriter {
+
+    @Inject
+    StepContext stepContext;
+
+    @Inject
+    BucketRecorder recorder;
+
+    @Inject
+    Snapshots snapshots;
+
+    @Inject
+    Clock clock;
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Override
+    public void writeItems(List<Object> items) {
+        var run = (RunContext) stepContext.getTransientUserData();
+        var resynced = items.stream().map(ResyncedItem.class::cast).toList();
+        var at = clock.instant();
+        var timeLapse = em.find(Deployment.class, run.deploymentId()).getRetry().getTimeLapseMinutes();
+        recorder.recordAll(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(), null,
+                at, timeLapse, resynced.stream().map(ResyncedItem::outcome).toList());
+        int ok = (int) resynced.stream().filter(r -> r.outcome().success()).count();
+        snapshots.recordChunk(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(),
+                ok, resynced.size() - ok);
+    }
+
+    private static RunItem runItem(long runId, ResyncedItem r, java.time.Instant at) {
+        RecordOutcome o = r.outcome();
+        return new RunItem(runId, r.itemId(), o.sourceId(), o.success() ? "SUCCESS" : "FAILED",
+                o.errorClass() == null ? null : o.errorClass().name(), Payloads.cut(o.error(), 4000),
+                Payloads.toStoredJson(o.input()), Payloads.toStoredJson(o.output()), at);
+    }
+}

@@ -1,0 +1,172 @@
+package io.flowretry.retry.control;
+
+import io.flowretry.deployments.boundary.DeploymentChanged;
+import io.flowretry.deployments.boundary.Deployments;
+import io.flowretry.deployments.entity.Deployment;
+import io.flowretry.deployments.entity.RetryMode;
+import io.flowretry.environments.boundary.EnvironmentChanged;
+import io.flowretry.environments.boundary.Environments;
+import io.flowretry.platform.control.ClockMoved;
+import io.flowretry.retry.boundary.RetryRuns;
+import io.flowretry.snapshots.boundary.Snapshots;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+
+import java.io.Serializable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One programmatic, non-persistent EJB timer per deployed AUTO deployment, armed for its next
+ * slot ({@link RetrySchedule}, anchored at the deployment time, in the environment's zone).
+ * <ul>
+ * <li>The database is the truth: timers are rebuilt from it at startup (with one catch-up run for
+ * slots missed while down, {@link SlotPlan}), when a deployment changes (deploy, redeploy,
+ * undeploy) and when an environment changes (activation, time zone). Persistent timers are not
+ * used: Payara Micro loses them on restart.</li>
+ * <li>A timer's delay is (slot − clock now), so a moved test clock re-arms every timer.</li>
+ * <li>On timeout the slot is run through {@link RetryRuns#runSlot} (which claims it in the
+ * database: with several servers each slot runs once), then the timer is re-armed.</li>
+ * <li>Timers are also armed for inactive environments: their slots leave SKIPPED runs, so an
+ * operator sees why nothing was retried.</li>
+ * <li>{@code deployments.next_run_at} always holds the armed slot (null when none).</li>
+ * </ul>
+ */
+@Singleton
+@Startup
+@DependsOn("Migrations")
+public class RetryScheduler {
+
+    private static final Logger LOG = Logger.getLogger(RetryScheduler.class.getName());
+
+    /** What a timer waits for. */
+    public record Armed(long deploymentId, Instant slotAt) implements Serializable {
+    }
+
+    @Resource
+    TimerService timerService;
+
+    @Inject
+    Deployments deployments;
+
+    @Inject
+    Environments environments;
+
+    @Inject
+    Snapshots snapshots;
+
+    @Inject
+    RetryRuns retryRuns;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    NextRuns nextRuns;
+
+    @PostConstruct
+    void startup() {
+        for (Deployment deployment : deployments.listDeployed()) {
+            try {
+                arm(deployment, true);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Cannot schedule the retries of deployment " + deployment.getId(), e);
+            }
+        }
+    }
+
+    void deploymentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentChanged event) {
+        rearm(event.deploymentId());
+    }
+
+    void environmentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) EnvironmentChanged event) {
+        deployments.listAllByEnvironment(event.environmentId()).forEach(d -> rearm(d.getId()));
+    }
+
+    void clockMoved(@Observes ClockMoved event) {
+        cancelAll();
+        startup();
+    }
+
+    /** Cancels the deployment's timer and arms it again from the database. */
+    public void rearm(long deploymentId) {
+        cancel(deploymentId);
+        deployments.find(deploymentId).ifPresent(d -> arm(d, false));
+    }
+
+    @Timeout
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    void slot(Timer timer) {
+        var armed = (Armed) timer.getInfo();
+        try {
+            retryRuns.runSlot(armed.deploymentId(), armed.slotAt());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Slot " + armed.slotAt() + " of deployment " + armed.deploymentId() + " failed", e);
+        }
+        deployments.find(armed.deploymentId()).filter(RetryScheduler::scheduled).ifPresentOrElse(
+                d -> armFor(d, SlotPlan.afterFired(schedule(d), armed.slotAt(), clock.instant())),
+                () -> setNextRunAt(armed.deploymentId(), null));
+    }
+
+    private void arm(Deployment deployment, boolean startup) {
+        if (!scheduled(deployment)) {
+            setNextRunAt(deployment.getId(), null);
+            return;
+        }
+        var schedule = schedule(deployment);
+        var now = clock.instant();
+        var slot = startup
+                ? SlotPlan.atStartup(schedule, snapshots.lastSlot(deployment.getId()), now)
+                : schedule.nextSlotAfter(now);
+        armFor(deployment, slot);
+    }
+
+    private void armFor(Deployment deployment, Instant slot) {
+        cancel(deployment.getId());
+        long delay = Math.max(0, Duration.between(clock.instant(), slot).toMillis());
+        timerService.createSingleActionTimer(delay, new TimerConfig(new Armed(deployment.getId(), slot), false));
+        setNextRunAt(deployment.getId(), slot);
+        LOG.fine(() -> "Deployment " + deployment.getId() + ": next retry at " + slot + " (in " + delay + " ms)");
+    }
+
+    private static boolean scheduled(Deployment d) {
+        return d.isDeployed() && d.getRetry() != null && d.getRetry().getMode() == RetryMode.AUTO;
+    }
+
+    private RetrySchedule schedule(Deployment d) {
+        var zone = environments.get(d.getEnvironmentId()).getTimeZone();
+        var r = d.getRetry();
+        return new RetrySchedule(r.getFrequency(), r.getDailyAt(), r.getIntervalHours(), zone, d.getDeployedAt());
+    }
+
+    private void cancel(long deploymentId) {
+        for (Timer timer : timerService.getTimers()) {
+            if (timer.getInfo() instanceof Armed a && a.deploymentId() == deploymentId) {
+                timer.cancel();
+            }
+        }
+    }
+
+    private void cancelAll() {
+        timerService.getTimers().forEach(Timer::cancel);
+    }
+
+    private void setNextRunAt(long deploymentId, Instant slot) {
+        nextRuns.set(deploymentId, slot);
+    }
+}

@@ -1,0 +1,125 @@
+package io.flowretry.snapshots.boundary;
+
+import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.snapshots.entity.RetryRun;
+import io.flowretry.snapshots.entity.RunItem;
+import io.flowretry.snapshots.entity.RunStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Retry runs and their snapshots: creates runs (a scheduled run's insert is its slot claim),
+ * records the items a run tried, and ends runs. Every run, even a SKIPPED one, leaves a row.
+ */
+@ApplicationScoped
+@Transactional
+public class Snapshots {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Stores a new run in its own transaction and returns it. For a scheduled run this is the slot
+     * claim: if another server claimed the slot first, the unique (deployment, slot) key makes this
+     * fail with an exception (see {@link #slotTaken}).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public RetryRun create(RetryRun run) {
+        em.persist(run);
+        em.flush();
+        return run;
+    }
+
+    /** Whether some run holds the slot {@code slotAt} of the deployment. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean slotTaken(long deploymentId, Instant slotAt) {
+        return em.createQuery("select count(r) from RetryRun r where r.deploymentId = :d and r.slotAt = :s", Long.class)
+                .setParameter("d", deploymentId).setParameter("s", slotAt).getSingleResult() > 0;
+    }
+
+    /** The newest slot any run of the deployment claimed; empty if none. */
+    public Optional<Instant> lastSlot(long deploymentId) {
+        return Optional.ofNullable(em.createNamedQuery(RetryRun.LAST_SLOT, Instant.class)
+                .setParameter("deploymentId", deploymentId).getSingleResult());
+    }
+
+    /** Another run of the deployment still going: STARTED with a heartbeat after {@code freshAfter}. */
+    public Optional<RetryRun> liveRun(long deploymentId, long exceptRunId, Instant freshAfter) {
+        return em.createNamedQuery(RetryRun.LIVE_OF_DEPLOYMENT, RetryRun.class)
+                .setParameter("deploymentId", deploymentId).setParameter("status", RunStatus.STARTED)
+                .setParameter("freshAfter", freshAfter).setParameter("except", exceptRunId)
+                .setMaxResults(1).getResultStream().findFirst();
+    }
+
+    public List<RetryRun> list(long deploymentId, int limit) {
+        return em.createNamedQuery(RetryRun.BY_DEPLOYMENT, RetryRun.class)
+                .setParameter("deploymentId", deploymentId).setMaxResults(limit).getResultList();
+    }
+
+    public Optional<RetryRun> find(long runId) {
+        return Optional.ofNullable(em.find(RetryRun.class, runId));
+    }
+
+    public RetryRun get(long runId) {
+        return find(runId).orElseThrow(() -> new NotFoundException("retry run", runId));
+    }
+
+    /** A page of the run's items in id order, after the item id {@code after}. */
+    public List<RunItem> items(long runId, long after, int limit) {
+        return em.createNamedQuery(RunItem.PAGE, RunItem.class)
+                .setParameter("runId", runId).setParameter("after", after).setMaxResults(limit).getResultList();
+    }
+
+    public boolean deploymentExists(long deploymentId) {
+        return ((Number) em.createNativeQuery("select count(*) from deployments where id = ?1")
+                .setParameter(1, deploymentId).getSingleResult()).longValue() > 0;
+    }
+
+    /** Ends a run that starts no job. Run rows are changed by update statements: no lost update between the job and its starter. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void skip(long runId, String reason) {
+        em.createQuery("update RetryRun r set r.status = :s, r.reason = :reason, r.finishedAt = :now where r.id = :id")
+                .setParameter("s", RunStatus.SKIPPED).setParameter("reason", reason).setParameter("now", clock.instant())
+                .setParameter("id", runId).executeUpdate();
+    }
+
+    /** The run's job (first start or restart) is running as {@code jobExecutionId}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void running(long runId, long jobExecutionId) {
+        em.createQuery("update RetryRun r set r.status = :s, r.reason = null, r.finishedAt = null, r.heartbeatAt = :now,"
+                        + " r.jobExecutionId = :exec where r.id = :id")
+                .setParameter("s", RunStatus.STARTED).setParameter("now", clock.instant()).setParameter("exec", jobExecutionId)
+                .setParameter("id", runId).executeUpdate();
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void finish(long runId, RunStatus status, String reason) {
+        em.createQuery("update RetryRun r set r.status = :s, r.reason = :reason, r.finishedAt = :now where r.id = :id")
+                .setParameter("s", status).setParameter("reason", reason == null ? null : reason.substring(0, Math.min(1000, reason.length())))
+                .setParameter("now", clock.instant()).setParameter("id", runId).executeUpdate();
+    }
+
+    /**
+     * Records one chunk of a run in the caller's (the chunk's) transaction: its items, the run's
+     * counters and heartbeat. Counters are updated in SQL so concurrent readers never lose them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordChunk(long runId, List<RunItem> items, int succeeded, int failed) {
+        items.forEach(em::persist);
+        em.createQuery("update RetryRun r set r.picked = r.picked + :picked, r.succeeded = r.succeeded + :ok,"
+                        + " r.failed = r.failed + :failed, r.heartbeatAt = :now where r.id = :id")
+                .setParameter("picked", items.size()).setParameter("ok", succeeded).setParameter("failed", failed)
+                .setParameter("now", clock.instant()).setParameter("id", runId).executeUpdate();
+    }
+}

@@ -1,0 +1,182 @@
+package io.flowretry.snapshots.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+
+/**
+ * One retry run of a deployment (AUTO from the schedule or "run now", MANUAL from a RESYNC) and
+ * the head of its snapshot. A scheduled run carries its {@code slotAt}: the row is the slot's
+ * claim (unique per deployment and slot), so two servers sharing the database run a slot once.
+ * Counters are cumulative over restarts of the run's job; {@code heartbeatAt} moves with every
+ * committed chunk, so a run whose heartbeat is stale is known dead.
+ */
+@Entity
+@Table(name = "retry_runs")
+@NamedQuery(name = RetryRun.BY_DEPLOYMENT,
+        query = "select r from RetryRun r where r.deploymentId = :deploymentId order by r.id desc")
+@NamedQuery(name = RetryRun.LIVE_OF_DEPLOYMENT,
+        query = "select r from RetryRun r where r.deploymentId = :deploymentId and r.status = :status"
+                + " and r.heartbeatAt > :freshAfter and r.id <> :except")
+@NamedQuery(name = RetryRun.LAST_SLOT,
+        query = "select max(r.slotAt) from RetryRun r where r.deploymentId = :deploymentId")
+public class RetryRun {
+
+    public static final String BY_DEPLOYMENT = "RetryRun.byDeployment";
+    public static final String LIVE_OF_DEPLOYMENT = "RetryRun.liveOfDeployment";
+    public static final String LAST_SLOT = "RetryRun.lastSlot";
+
+    /** Who started a scheduled run. */
+    public static final String SCHEDULE = "schedule";
+
+    @Id
+    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
+    private Long id;
+
+    @Column(name = "deployment_id")
+    private long deploymentId;
+
+    /** AUTO or MANUAL (the bucket's trigger names). */
+    @Column(name = "trigger_type")
+    private String triggerType;
+
+    @Column(name = "started_by")
+    private String startedBy;
+
+    @Enumerated(EnumType.STRING)
+    private RunStatus status;
+
+    private String reason;
+
+    @Column(name = "slot_at")
+    private Instant slotAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "heartbeat_at")
+    private Instant heartbeatAt;
+
+    @Column(name = "flow_version")
+    private Integer flowVersion;
+
+    /** The retry settings used, as JSON. */
+    private String config;
+
+    /** MANUAL: what was chosen ({"itemIds": [...]} or {"filter": {...}}), as JSON. */
+    private String selection;
+
+    @Column(name = "job_execution_id")
+    private Long jobExecutionId;
+
+    private int picked;
+    private int succeeded;
+    private int failed;
+
+    @Version
+    @Column(name = "lock_version")
+    private long lockVersion;
+
+    protected RetryRun() {
+    }
+
+    public RetryRun(long deploymentId, String triggerType, String startedBy, RunStatus status, Instant slotAt,
+                    Instant startedAt, Integer flowVersion, String config, String selection) {
+        this.deploymentId = deploymentId;
+        this.triggerType = triggerType;
+        this.startedBy = startedBy;
+        this.status = status;
+        this.slotAt = slotAt;
+        this.startedAt = startedAt;
+        this.heartbeatAt = startedAt;
+        this.flowVersion = flowVersion;
+        this.config = config;
+        this.selection = selection;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public long getDeploymentId() {
+        return deploymentId;
+    }
+
+    public String getTriggerType() {
+        return triggerType;
+    }
+
+    public String getStartedBy() {
+        return startedBy;
+    }
+
+    public RunStatus getStatus() {
+        return status;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public Instant getSlotAt() {
+        return slotAt;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public Instant getHeartbeatAt() {
+        return heartbeatAt;
+    }
+
+    public Integer getFlowVersion() {
+        return flowVersion;
+    }
+
+    public String getConfig() {
+        return config;
+    }
+
+    public String getSelection() {
+        return selection;
+    }
+
+    public Long getJobExecutionId() {
+        return jobExecutionId;
+    }
+
+    public void setJobExecutionId(Long jobExecutionId) {
+        this.jobExecutionId = jobExecutionId;
+    }
+
+    public int getPicked() {
+        return picked;
+    }
+
+    public int getSucceeded() {
+        return succeeded;
+    }
+
+    public int getFailed() {
+        return failed;
+    }
+}

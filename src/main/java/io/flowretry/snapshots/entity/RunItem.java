@@ -1,0 +1,113 @@
+package io.flowretry.snapshots.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/**
+ * One record tried by a retry run: the input as re-read from the source, the output written (or
+ * attempted), the outcome and the error. Payloads are stored as JSON, cut at 64 KiB with a marker
+ * (see {@code snapshots.control.Payloads}). Written once, never changed.
+ */
+@Entity
+@Table(name = "run_items")
+@NamedQuery(name = RunItem.PAGE,
+        query = "select i from RunItem i where i.runId = :runId and i.id > :after order by i.id")
+public class RunItem {
+
+    public static final String PAGE = "RunItem.page";
+
+    @Id
+    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
+    private Long id;
+
+    @Column(name = "run_id")
+    private long runId;
+
+    @Column(name = "item_id")
+    private long itemId;
+
+    @Column(name = "source_id")
+    private String sourceId;
+
+    /** SUCCESS or FAILED. */
+    private String outcome;
+
+    @Column(name = "error_class")
+    private String errorClass;
+
+    private String error;
+
+    @Column(name = "input_json")
+    private String inputJson;
+
+    @Column(name = "output_json")
+    private String outputJson;
+
+    @Column(name = "attempted_at")
+    private Instant attemptedAt;
+
+    protected RunItem() {
+    }
+
+    public RunItem(long runId, long itemId, String sourceId, String outcome, String errorClass, String error,
+                   String inputJson, String outputJson, Instant attemptedAt) {
+        this.runId = runId;
+        this.itemId = itemId;
+        this.sourceId = sourceId;
+        this.outcome = outcome;
+        this.errorClass = errorClass;
+        this.error = error;
+        this.inputJson = inputJson;
+        this.outputJson = outputJson;
+        this.attemptedAt = attemptedAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public long getRunId() {
+        return runId;
+    }
+
+    public long getItemId() {
+        return itemId;
+    }
+
+    public String getSourceId() {
+        return sourceId;
+    }
+
+    public String getOutcome() {
+        return outcome;
+    }
+
+    public String getErrorClass() {
+        return errorClass;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public String getInputJson() {
+        return inputJson;
+    }
+
+    public String getOutputJson() {
+        return outputJson;
+    }
+
+    public Instant getAttemptedAt() {
+        return attemptedAt;
+    }
+}

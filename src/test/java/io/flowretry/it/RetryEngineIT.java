@@ -1,0 +1,598 @@
+package io.flowretry.it;
+
+import com.sun.net.httpserver.HttpServer;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.h2.tools.Server;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The retry engine end to end over HTTP: schedules and timers (with the adjustable clock: the
+ * server runs with FLOWRETRY_CLOCK_CONTROL=true, tests move "now" with PUT /api/test/clock and
+ * timers then fire within seconds), the resync job (claims, chunks, checkpoint restart), the
+ * 4-try cap, manual RESYNC, SKIPPED runs and snapshots. Sources are tables in an H2 TCP server
+ * this test runs on 127.0.0.1; the destination is a real HTTP server on 127.0.0.1 that counts
+ * every write.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@Tag("postgres")
+class RetryEngineIT {
+
+    private static final AtomicInteger SEQ = new AtomicInteger();
+    private static Server h2;
+    private static int h2Port;
+    private static Connection keepAlive;
+    private static HttpServer erp;
+    /** Writes that succeeded, per "destination/id". */
+    private static final Map<String, AtomicInteger> WRITES = new ConcurrentHashMap<>();
+    private static final Map<String, String> LAST_BODY = new ConcurrentHashMap<>();
+    /** Destinations that answer 503, and the delay of each destination's writes (ms). */
+    private static final Map<String, Boolean> DOWN = new ConcurrentHashMap<>();
+    private static final Map<String, Integer> DELAY = new ConcurrentHashMap<>();
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return TheWar.built();
+    }
+
+    @ArquillianResource
+    URL url;
+
+    @BeforeAll
+    static void apps() throws Exception {
+        System.setProperty("h2.bindAddress", "127.0.0.1");
+        try (var probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            h2Port = probe.getLocalPort();
+        }
+        h2 = Server.createTcpServer("-tcpPort", String.valueOf(h2Port), "-ifNotExists").start();
+        keepAlive = DriverManager.getConnection(h2Url("keep"), "sa", "");
+        erp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        erp.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        erp.createContext("/", exchange -> {
+            // /{destination}/customers/{id}
+            var parts = exchange.getRequestURI().getPath().split("/");
+            var destination = parts[1];
+            var id = parts[parts.length - 1];
+            var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            sleep(DELAY.getOrDefault(destination, 0));
+            int status = DOWN.getOrDefault(destination, false) ? 503 : 200;
+            if (status == 200) {
+                WRITES.computeIfAbsent(destination + "/" + id, k -> new AtomicInteger()).incrementAndGet();
+                LAST_BODY.put(destination + "/" + id, body);
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        erp.start();
+    }
+
+    @AfterAll
+    static void stopApps() throws SQLException {
+        erp.stop(0);
+        keepAlive.close();
+        h2.stop();
+    }
+
+    private static String h2Url(String db) {
+        return "jdbc:h2:tcp://127.0.0.1:" + h2Port + "/mem:" + db + ";DB_CLOSE_DELAY=-1";
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- fixtures -------------------------------------------------------------------------------
+
+    private Api api() {
+        return Api.at(url);
+    }
+
+    private static String unique(String prefix) {
+        return prefix + SEQ.incrementAndGet() + "x" + (System.nanoTime() % 100_000);
+    }
+
+    private static long id(JsonObject o, String field) {
+        var v = o.get(field);
+        return v instanceof JsonNumber n ? n.longValue() : Long.parseLong(o.getString(field));
+    }
+
+    private void clock(String now) {
+        var r = api().put("/api/test/clock", "{\"now\":\"" + now + "\"}");
+        assertEquals(200, r.status(), "the server must run with FLOWRETRY_CLOCK_CONTROL=true: " + r);
+    }
+
+    private long environment(boolean active) {
+        var r = api().post("/api/environments", "{\"name\":\"" + unique("env") + "\",\"timeZone\":\"Europe/Berlin\",\"active\":" + active + "}");
+        assertEquals(201, r.status(), r.toString());
+        return id(r.json(), "id");
+    }
+
+    /** A source database with table contacts(id, email, full_name, display_name); returns its connection name. */
+    private String source(String db, int rows, boolean validEmail) throws SQLException {
+        try (var c = DriverManager.getConnection(h2Url(db), "sa", ""); var s = c.createStatement()) {
+            s.execute("create table contacts (id varchar(20) primary key, email varchar(100), full_name varchar(100), display_name varchar(100))");
+            try (var ps = c.prepareStatement("insert into contacts values (?, ?, ?, ?)")) {
+                for (int i = 1; i <= rows; i++) {
+                    ps.setString(1, "c%03d".formatted(i));
+                    ps.setString(2, validEmail ? "p" + i + "@example.com" : "p" + i + "-at-example.com");
+                    ps.setString(3, "Person " + i);
+                    ps.setString(4, "Display " + i);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        var name = unique("CRM");
+        var r = api().post("/api/connections", """
+                {"name":"%s","type":"JDBC","jdbcUrl":"%s","username":"sa","password":""}""".formatted(name, h2Url(db)));
+        assertEquals(201, r.status(), r.toString());
+        return name;
+    }
+
+    private static void sql(String db, String statement) throws SQLException {
+        try (var c = DriverManager.getConnection(h2Url(db), "sa", ""); var s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /** An HTTP destination: PUT /{destination}/customers/{id}; returns its connection name. */
+    private String destination(String destination) {
+        var name = unique("ERP");
+        var r = api().post("/api/connections", """
+                {"name":"%s","type":"HTTP","baseUrl":"http://127.0.0.1:%d/%s"}""".formatted(name, erp.getAddress().getPort(), destination));
+        assertEquals(201, r.status(), r.toString());
+        return name;
+    }
+
+    private static String flowJson(String name, String source, String destination, String nameColumn) {
+        return """
+                {"name":"%s","description":"contacts to customers",
+                 "source":{"connection":"%s","table":"contacts","idColumn":"id"},
+                 "mapping":[{"target":"email","source":"email","required":true,"pattern":"^[^@]+@[^@]+$"},
+                            {"target":"name","source":"%s","required":true},
+                            {"target":"country","value":"DE"}],
+                 "destination":{"connection":"%s","path":"/customers/{id}","method":"PUT"}}"""
+                .formatted(name, source, nameColumn, destination);
+    }
+
+    private long flow(String name, String source, String destination) {
+        var r = api().post("/api/process-flows", flowJson(name, source, destination, "full_name"));
+        assertEquals(201, r.status(), r.toString());
+        return id(r.json(), "id");
+    }
+
+    private JsonObject deploy(long env, long flow, String retry) {
+        var r = api().post("/api/environments/" + env + "/deployments",
+                "{\"flowId\":" + flow + ",\"sync\":{\"mode\":\"MANUAL\"}" + (retry == null ? "" : ",\"retry\":" + retry) + "}");
+        assertTrue(r.status() == 201 || r.status() == 200, r.toString());
+        return r.json();
+    }
+
+    private static String manualRetry(int batchSize) {
+        return "{\"mode\":\"MANUAL\",\"frequency\":\"HOURLY\",\"intervalHours\":1,\"timeLapseMinutes\":0,\"batchSize\":" + batchSize + "}";
+    }
+
+    /** Runs the main execution and waits for its end. */
+    private JsonObject execute(long deployment) {
+        var r = api().post("/api/deployments/" + deployment + "/executions", null);
+        assertEquals(202, r.status(), r.toString());
+        long execution = id(r.json(), "executionId");
+        return await("execution " + execution, () -> {
+            var e = api().get("/api/executions/" + execution).json();
+            return "STARTED".equals(e.getString("status")) ? null : e;
+        });
+    }
+
+    private List<JsonObject> bucket(long deployment) {
+        var r = api().get("/api/deployments/" + deployment + "/bucket?limit=500");
+        assertEquals(200, r.status(), r.toString());
+        return r.json().getJsonArray("items").stream().map(JsonValue::asJsonObject).toList();
+    }
+
+    private JsonObject item(long deployment, String sourceId) {
+        return bucket(deployment).stream().filter(i -> i.getString("sourceId").equals(sourceId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no bucket item " + sourceId));
+    }
+
+    private long runNow(long deployment) {
+        var r = api().post("/api/deployments/" + deployment + "/retry-runs", null);
+        assertEquals(202, r.status(), r.toString());
+        return id(r.json(), "runId");
+    }
+
+    private long resync(long deployment, String body) {
+        var r = api().post("/api/deployments/" + deployment + "/resync", body);
+        assertEquals(202, r.status(), r.toString());
+        return id(r.json(), "runId");
+    }
+
+    private JsonObject snapshot(long run) {
+        var r = api().get("/api/retry-runs/" + run);
+        assertEquals(200, r.status(), r.toString());
+        return r.json();
+    }
+
+    private JsonObject finished(long run) {
+        return await("run " + run, () -> {
+            var s = snapshot(run);
+            return "STARTED".equals(s.getString("status")) ? null : s;
+        });
+    }
+
+    private static <T> T await(String what, Supplier<T> probe) {
+        var deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            sleep(250);
+        }
+        throw new AssertionError(what + " did not happen within 90 s");
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        await(what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+    }
+
+    private static int writes(String destination, String sourceId) {
+        var n = WRITES.get(destination + "/" + sourceId);
+        return n == null ? 0 : n.get();
+    }
+
+    // ---- the customer's example -------------------------------------------------------------------
+
+    @Test
+    void customers_example_fails_at_14_is_due_from_14_20_and_is_resynced_by_the_15_00_run() throws SQLException {
+        clock("2027-03-01T14:00:00Z");
+        var db = unique("crm");
+        var dest = unique("erp");
+        long env = environment(true);
+        long flow = flow(unique("flow"), source(db, 1, false), destination(dest));
+        var deployed = deploy(env, flow, """
+                {"mode":"AUTO","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":20,"batchSize":100}""");
+        long deployment = id(deployed, "deploymentId");
+        assertTrue(deployed.getJsonObject("retry").getString("nextRunAt", "").startsWith("2027-03-01T15:00:00"), deployed.toString());
+
+        var main = execute(deployment);
+        assertEquals(1, main.getInt("failed"), main.toString());
+        var failed = item(deployment, "c001");
+        assertEquals("FAILED", failed.getString("status"));
+        assertTrue(failed.getString("dueAt").startsWith("2027-03-01T14:20:00"), failed.toString());
+        var nextRun = api().get("/api/deployments/" + deployment).json().getJsonObject("retry").getString("nextRunAt");
+        assertTrue(nextRun.startsWith("2027-03-01T15:00:00"), nextRun);
+        var listed = api().get("/api/environments/" + env + "/process-flows").array().getJsonObject(0);
+        assertTrue(listed.getJsonObject("retry").getString("nextRunAt").startsWith("2027-03-01T15:00:00"), listed.toString());
+
+        clock("2027-03-01T14:10:00Z");
+        var at1410 = finished(runNow(deployment));
+        assertEquals(0, at1410.getInt("picked"), "not due at 14:10: " + at1410);
+
+        clock("2027-03-01T14:20:00Z");
+        var at1420 = finished(runNow(deployment));
+        assertEquals(1, at1420.getInt("picked"), "due from 14:20: " + at1420);
+        assertEquals(1, at1420.getInt("failed"), "still broken at the source: " + at1420);
+        assertEquals(1, item(deployment, "c001").getInt("autoTries"));
+
+        sql(db, "update contacts set email = 'p1@example.com' where id = 'c001'");
+        clock("2027-03-01T14:59:57Z");
+        var scheduled = await("the 15:00 run", () -> api().get("/api/deployments/" + deployment + "/retry-runs").array().stream()
+                .map(JsonValue::asJsonObject)
+                .filter(r -> r.getString("slotAt", "").startsWith("2027-03-01T15:00:00")).findFirst().orElse(null));
+        assertEquals("AUTO", scheduled.getString("trigger"));
+        var run = finished(id(scheduled, "runId"));
+        assertEquals("COMPLETED", run.getString("status"), run.toString());
+        assertEquals("schedule", run.getString("startedBy"));
+        assertEquals(1, run.getInt("succeeded"), run.toString());
+        var resynced = item(deployment, "c001");
+        assertEquals("SUCCESS", resynced.getString("status"), resynced.toString());
+        assertEquals(2, resynced.getInt("tries"));
+        assertEquals(2, resynced.getInt("autoTries"));
+        assertEquals(1, writes(dest, "c001"));
+        assertTrue(LAST_BODY.get(dest + "/c001").contains("p1@example.com"), "the fix at the source was picked up");
+        var after = api().get("/api/deployments/" + deployment).json().getJsonObject("retry").getString("nextRunAt");
+        assertTrue(after.startsWith("2027-03-01T16:00:00"), "re-armed for the next slot: " + after);
+
+        assertEquals(200, api().delete("/api/deployments/" + deployment).status());
+        var undeployed = api().get("/api/deployments/" + deployment).json().getJsonObject("retry");
+        assertFalse(undeployed.containsKey("nextRunAt") && !undeployed.isNull("nextRunAt"), "undeploy cancels the timer: " + undeployed);
+        assertEquals(1, bucket(deployment).size(), "the bucket stays readable");
+    }
+
+    @Test
+    void a_slot_of_an_inactive_environment_leaves_a_skipped_run_with_its_reason() throws SQLException {
+        clock("2027-04-01T10:00:00Z");
+        long env = environment(true);
+        long flow = flow(unique("flow"), source(unique("crm"), 1, false), destination(unique("erp")));
+        long deployment = id(deploy(env, flow, """
+                {"mode":"AUTO","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":0,"batchSize":10}"""), "deploymentId");
+        assertEquals(200, api().patch("/api/environments/" + env, "{\"active\":false}").status());
+        clock("2027-04-01T10:59:57Z");
+        var skipped = await("the skipped 11:00 slot", () -> api().get("/api/deployments/" + deployment + "/retry-runs").array().stream()
+                .map(JsonValue::asJsonObject).filter(r -> "SKIPPED".equals(r.getString("status"))).findFirst().orElse(null));
+        assertTrue(skipped.getString("slotAt").startsWith("2027-04-01T11:00:00"), skipped.toString());
+        assertTrue(skipped.getString("reason").contains("inactive"), skipped.toString());
+        assertEquals(0, skipped.getInt("picked"));
+        assertNotNull(skipped.getString("finishedAt"));
+        assertEquals(409, api().post("/api/deployments/" + deployment + "/retry-runs", null).status(), "no run now either");
+        assertEquals(409, api().post("/api/deployments/" + deployment + "/resync", "{\"filter\":{}}").status());
+        api().delete("/api/deployments/" + deployment);
+    }
+
+    // ---- the cap and manual resync ------------------------------------------------------------------
+
+    @Test
+    void auto_tries_stop_at_4_and_a_manual_resync_still_runs_and_picks_up_a_fix_at_the_source() throws SQLException {
+        var db = unique("crm");
+        var dest = unique("erp");
+        long env = environment(true);
+        long deployment = id(deploy(env, flow(unique("flow"), source(db, 2, false), destination(dest)), manualRetry(10)), "deploymentId");
+        assertEquals(2, execute(deployment).getInt("failed"));
+        for (int run = 1; run <= 4; run++) {
+            var s = finished(runNow(deployment));
+            assertEquals(2, s.getInt("picked"), "auto run " + run + ": " + s);
+        }
+        var exhausted = item(deployment, "c001");
+        assertEquals(4, exhausted.getInt("autoTries"), exhausted.toString());
+        assertEquals(4, exhausted.getInt("tries"));
+        assertEquals("FAILED", exhausted.getString("status"));
+        assertEquals(0, finished(runNow(deployment)).getInt("picked"), "no fifth automatic try");
+
+        long itemId = id(exhausted, "id");
+        var manual = finished(resync(deployment, "{\"itemIds\":[" + itemId + "]}"));
+        assertEquals("MANUAL", manual.getString("trigger"));
+        assertEquals(1, manual.getInt("picked"), manual.toString());
+        var afterManual = item(deployment, "c001");
+        assertEquals(5, afterManual.getInt("tries"), "manual tries count in tries");
+        assertEquals(4, afterManual.getInt("autoTries"), "but not in autoTries");
+        var attempts = api().get("/api/bucket-items/" + itemId).json().getJsonArray("attempts");
+        assertEquals("MANUAL", attempts.getJsonObject(attempts.size() - 1).getString("trigger"), attempts.toString());
+
+        sql(db, "update contacts set email = replace(email, '-at-', '@')");
+        var fixed = finished(resync(deployment, "{\"filter\":{\"sourceId\":\"c00\"}}"));
+        assertEquals(2, fixed.getInt("picked"), fixed.toString());
+        assertEquals(2, fixed.getInt("succeeded"));
+        assertEquals("SUCCESS", item(deployment, "c002").getString("status"));
+        assertEquals(1, writes(dest, "c001"));
+        assertEquals(1, writes(dest, "c002"));
+    }
+
+    @Test
+    void a_corrected_flow_is_picked_up_after_put_and_redeploy_and_the_snapshot_shows_it() throws SQLException {
+        var db = unique("crm");
+        var dest = unique("erp");
+        sqlSource(db);
+        var sourceName = connection(db);
+        var destName = destination(dest);
+        long env = environment(true);
+        var flowName = unique("flow");
+        long flow = flow(flowName, sourceName, destName);
+        long deployment = id(deploy(env, flow, manualRetry(2)), "deploymentId");
+        assertEquals(3, execute(deployment).getInt("failed"), "full_name is null at the source");
+
+        var put = api().put("/api/process-flows/" + flow, flowJson(flowName, sourceName, destName, "display_name"));
+        assertEquals(200, put.status(), put.toString());
+        var redeployed = deploy(env, flow, null);
+        assertEquals(deployment, id(redeployed, "deploymentId"));
+        assertEquals(2, redeployed.getInt("flowVersion"));
+
+        long run = resync(deployment, "{\"filter\":{\"status\":\"FAILED\"}}");
+        var snapshot = finished(run);
+        assertEquals("COMPLETED", snapshot.getString("status"), snapshot.toString());
+        assertEquals(3, snapshot.getInt("succeeded"));
+        assertEquals(2, snapshot.getInt("flowVersion"));
+        assertEquals("admin", snapshot.getString("startedBy"));
+        assertEquals("MANUAL", snapshot.getString("trigger"));
+        assertEquals(2, snapshot.getJsonObject("config").getInt("batchSize"));
+        assertEquals("MANUAL", snapshot.getJsonObject("config").getString("mode"));
+        assertNotNull(snapshot.getString("finishedAt"));
+        assertTrue(LAST_BODY.get(dest + "/c002").contains("Display 2"), LAST_BODY.get(dest + "/c002"));
+
+        var page1 = api().get("/api/retry-runs/" + run + "?limit=2").json();
+        assertEquals(2, page1.getJsonArray("items").size());
+        var first = page1.getJsonArray("items").getJsonObject(0);
+        assertEquals("c001", first.getString("sourceId"));
+        assertEquals("SUCCESS", first.getString("outcome"));
+        assertEquals("Display 1", first.getJsonObject("input").getString("display_name"), first.toString());
+        assertEquals("Display 1", first.getJsonObject("output").getString("name"), first.toString());
+        assertEquals("DE", first.getJsonObject("output").getString("country"));
+        var page2 = api().get("/api/retry-runs/" + run + "?limit=2&cursor=" + page1.getString("nextCursor")).json();
+        assertEquals(1, page2.getJsonArray("items").size());
+        assertEquals("c003", page2.getJsonArray("items").getJsonObject(0).getString("sourceId"));
+        assertTrue(page2.isNull("nextCursor") || !page2.containsKey("nextCursor"));
+
+        var list = api().get("/api/deployments/" + deployment + "/retry-runs").array();
+        assertEquals(run, id(list.getJsonObject(0), "runId"), "newest first");
+    }
+
+    private void sqlSource(String db) throws SQLException {
+        sql(db, "create table contacts (id varchar(20) primary key, email varchar(100), full_name varchar(100), display_name varchar(100))");
+        for (int i = 1; i <= 3; i++) {
+            sql(db, "insert into contacts values ('c00%d', 'p%d@example.com', null, 'Display %d')".formatted(i, i, i));
+        }
+    }
+
+    private String connection(String db) {
+        var name = unique("CRM");
+        var r = api().post("/api/connections", """
+                {"name":"%s","type":"JDBC","jdbcUrl":"%s","username":"sa","password":""}""".formatted(name, h2Url(db)));
+        assertEquals(201, r.status(), r.toString());
+        return name;
+    }
+
+    // ---- the job: chunks, restart, claims ----------------------------------------------------------
+
+    @Test
+    void batch_size_7_over_50_items_commits_8_chunks() throws SQLException {
+        long env = environment(true);
+        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 50, false), destination(unique("erp"))),
+                manualRetry(7)), "deploymentId");
+        assertEquals(50, execute(deployment).getInt("failed"));
+        var run = finished(runNow(deployment));
+        assertEquals(50, run.getInt("picked"), run.toString());
+        var metrics = run.getJsonObject("metrics");
+        assertEquals(50, metrics.getInt("readCount"), metrics.toString());
+        assertEquals(50, metrics.getInt("writeCount"), metrics.toString());
+        assertEquals(8, metrics.getInt("commitCount"), metrics.toString());
+        assertNotNull(run.get("jobExecutionId"));
+    }
+
+    @Test
+    void a_stopped_run_restarts_from_its_checkpoint_and_writes_no_item_twice() throws SQLException {
+        var dest = unique("erp");
+        long env = environment(true);
+        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 20, true), destination(dest)),
+                manualRetry(5)), "deploymentId");
+        DOWN.put(dest, true);
+        assertEquals(20, execute(deployment).getInt("failed"));
+        DOWN.remove(dest);
+        DELAY.put(dest, 150);
+
+        long run = runNow(deployment);
+        awaitTrue("the first chunk", () -> snapshot(run).getInt("picked") >= 5);
+        var stop = api().post("/api/retry-runs/" + run + "/stop", null);
+        assertEquals(202, stop.status(), stop.toString());
+        var stopped = finished(run);
+        assertEquals("FAILED", stopped.getString("status"), stopped.toString());
+        assertTrue(stopped.getInt("picked") < 20, "stopped before the end: " + stopped);
+        int committed = stopped.getInt("picked");
+
+        DELAY.remove(dest);
+        var restart = api().post("/api/retry-runs/" + run + "/restart", null);
+        assertEquals(202, restart.status(), restart.toString());
+        var done = finished(run);
+        assertEquals("COMPLETED", done.getString("status"), done.toString());
+        assertEquals(20, done.getInt("picked"), "each item counted once over both executions: " + done);
+        assertEquals(20, done.getInt("succeeded"));
+        for (int i = 1; i <= 20; i++) {
+            var sourceId = "c%03d".formatted(i);
+            assertEquals(1, writes(dest, sourceId), sourceId + " written once (" + committed + " before the stop)");
+            assertEquals(1, item(deployment, sourceId).getInt("tries"), sourceId);
+        }
+        assertEquals(409, api().post("/api/retry-runs/" + run + "/restart", null).status(), "a completed run does not restart");
+    }
+
+    @Test
+    void two_runs_at_once_over_the_same_items_process_each_item_once() throws Exception {
+        var dest = unique("erp");
+        long env = environment(true);
+        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 30, true), destination(dest)),
+                manualRetry(4)), "deploymentId");
+        DOWN.put(dest, true);
+        assertEquals(30, execute(deployment).getInt("failed"));
+        DOWN.remove(dest);
+        DELAY.put(dest, 30);
+        var a = CompletableFuture.supplyAsync(() -> resync(deployment, "{\"filter\":{}}"));
+        var b = CompletableFuture.supplyAsync(() -> runNow(deployment));
+        var runA = finished(a.get());
+        var runB = finished(b.get());
+        assertEquals("COMPLETED", runA.getString("status"));
+        assertEquals("COMPLETED", runB.getString("status"));
+        assertEquals(30, runA.getInt("picked") + runB.getInt("picked"), runA + " / " + runB);
+        for (int i = 1; i <= 30; i++) {
+            var sourceId = "c%03d".formatted(i);
+            assertEquals(1, writes(dest, sourceId), sourceId);
+            assertEquals(1, item(deployment, sourceId).getInt("tries"), sourceId);
+        }
+        DELAY.remove(dest);
+    }
+
+    // ---- the API's edges ------------------------------------------------------------------------
+
+    @Test
+    void resync_requests_are_validated_and_need_an_operator() throws SQLException {
+        long env = environment(true);
+        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 1, false), destination(unique("erp"))),
+                manualRetry(10)), "deploymentId");
+        execute(deployment);
+        int runs = api().get("/api/deployments/" + deployment + "/retry-runs").array().size();
+        var path = "/api/deployments/" + deployment + "/resync";
+        assertBad(api().post(path, "{}"), "itemIds");
+        assertBad(api().post(path, "{\"itemIds\":[]}"), "itemIds");
+        assertBad(api().post(path, "{\"itemIds\":[\"abc\"]}"), "itemIds");
+        assertBad(api().post(path, "{\"itemIds\":[999999999]}"), "itemIds");
+        assertBad(api().post(path, "{\"itemIds\":[1],\"filter\":{}}"), "filter");
+        assertBad(api().post(path, "{\"filter\":{\"status\":\"MAYBE\"}}"), "filter.status");
+        assertEquals(400, api().post(path, "{\"itemIds\":").status());
+        assertEquals(404, api().post("/api/deployments/999999999/resync", "{\"filter\":{}}").status());
+        assertEquals(404, api().get("/api/deployments/999999999/retry-runs").status());
+        assertEquals(404, api().get("/api/retry-runs/999999999").status());
+
+        var viewer = unique("viewer");
+        assertEquals(201, api().post("/api/users", "{\"username\":\"" + viewer + "\",\"password\":\"viewer-pw-1\",\"roles\":[\"viewer\"]}").status());
+        var asViewer = api().as(viewer, "viewer-pw-1");
+        assertEquals(403, asViewer.post(path, "{\"filter\":{}}").status());
+        assertEquals(403, asViewer.post("/api/deployments/" + deployment + "/retry-runs", null).status());
+        assertEquals(403, asViewer.put("/api/test/clock", "{\"now\":\"2027-01-01T00:00:00Z\"}").status());
+        assertEquals(200, asViewer.get("/api/deployments/" + deployment + "/retry-runs").status());
+        assertEquals(runs, api().get("/api/deployments/" + deployment + "/retry-runs").array().size(), "nothing stored");
+
+        var ok = api().post(path, "{\"itemIds\":[\"" + id(item(deployment, "c001"), "id") + "\"]}");
+        assertEquals(202, ok.status(), "ids may be strings: " + ok);
+        assertEquals("COMPLETED", finished(id(ok.json(), "runId")).getString("status"));
+    }
+
+    private static void assertBad(Api.Reply r, String field) {
+        assertEquals(400, r.status(), r.toString());
+        assertEquals(field, r.problemField(), r.toString());
+    }
+
+    @Test
+    void a_snapshot_cuts_payloads_over_64_kib() throws SQLException {
+        var db = unique("crm");
+        var dest = unique("erp");
+        sql(db, "create table contacts (id varchar(20) primary key, email varchar(100), full_name varchar(100000), display_name varchar(100))");
+        sql(db, "insert into contacts values ('c001', 'bad-email', '" + "x".repeat(70_000) + "', 'd')");
+        long env = environment(true);
+        long deployment = id(deploy(env, flow(unique("flow"), connection(db), destination(dest)), manualRetry(10)), "deploymentId");
+        execute(deployment);
+        var run = finished(resync(deployment, "{\"filter\":{}}"));
+        var item = run.getJsonArray("items").getJsonObject(0);
+        assertEquals("FAILED", item.getString("outcome"));
+        assertNotNull(item.getString("error"));
+        var input = item.getJsonObject("input");
+        assertTrue(input.getBoolean("_truncated"), input.toString().substring(0, 200));
+        assertTrue(input.getString("preview").startsWith("{"));
+        assertNull(run.getString("reason", null));
+    }
+}
