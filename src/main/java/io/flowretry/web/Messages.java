@@ -33,6 +33,11 @@ public final class Messages {
         FacesContext.getCurrentInstance().validationFailed();
     }
 
+    /** Keeps this request's messages for the page a redirect leads to. */
+    public static void keepForRedirect() {
+        FacesContext.getCurrentInstance().getExternalContext().getFlash().setKeepMessages(true);
+    }
+
     private static void add(String clientId, FacesMessage.Severity severity, String text) {
         FacesContext.getCurrentInstance().addMessage(clientId, new FacesMessage(severity, text, null));
     }
