@@ -26,10 +26,28 @@ public final class Messages {
 
     /** @param inputs REST field name → the client id of the input showing it */
     public static void fieldErrors(InvalidInputException e, Map<String, String> inputs) {
+        fieldErrors(e, inputs, null);
+    }
+
+    /**
+     * @param inputs   REST field name → the client id of the input showing it
+     * @param fallback the client id for the other fields (their name is put before the message); null = top of the page
+     */
+    public static void fieldErrors(InvalidInputException e, Map<String, String> inputs, String fallback) {
         for (var error : e.errors()) {
             var clientId = inputs.get(error.field());
-            add(clientId, FacesMessage.SEVERITY_ERROR, clientId == null ? error.field() + " " + error.message() : error.message());
+            if (clientId != null) {
+                add(clientId, FacesMessage.SEVERITY_ERROR, error.message());
+            } else {
+                add(fallback, FacesMessage.SEVERITY_ERROR, error.field() + " " + error.message());
+            }
         }
+        FacesContext.getCurrentInstance().validationFailed();
+    }
+
+    /** An error beside one input. */
+    public static void errorAt(String clientId, String text) {
+        add(clientId, FacesMessage.SEVERITY_ERROR, text);
         FacesContext.getCurrentInstance().validationFailed();
     }
 
