@@ -376,6 +376,7 @@ class RetryEngineIT {
         assertEquals(4, exhausted.getInt("autoTries"), exhausted.toString());
         assertEquals(4, exhausted.getInt("tries"));
         assertEquals("FAILED", exhausted.getString("status"));
+        assertTrue(exhausted.getBoolean("autoRetriesExhausted"), exhausted.toString());
         assertEquals(0, finished(runNow(deployment)).getInt("picked"), "no fifth automatic try");
 
         long itemId = id(exhausted, "id");

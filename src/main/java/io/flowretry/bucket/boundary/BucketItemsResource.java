@@ -4,6 +4,7 @@ import io.flowretry.bucket.control.BucketQueries;
 import io.flowretry.bucket.entity.Attempt;
 import io.flowretry.platform.boundary.NotFoundException;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,8 +19,8 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 public class BucketItemsResource {
 
-    public record AttemptView(Instant at, String trigger, String outcome, String errorClass, String error, Long runId,
-                              Long executionId) {
+    public record AttemptView(Instant at, String trigger, String outcome, @JsonbNillable String errorClass, @JsonbNillable String error,
+                              @JsonbNillable Long runId, @JsonbNillable Long executionId) {
         static AttemptView of(Attempt a) {
             return new AttemptView(a.getAttemptedAt(), a.getTrigger().name(), a.getOutcome().name(),
                     a.getErrorClass() == null ? null : a.getErrorClass().name(), a.getError(), a.getRunId(), a.getExecutionId());
@@ -27,8 +28,8 @@ public class BucketItemsResource {
     }
 
     public record ItemDetail(long id, long deploymentId, String nodeName, String sourceId, String status, Instant timestamp,
-                             int tries, int autoTries, boolean autoRetriesExhausted, Instant dueAt, String errorClass,
-                             String lastError, String queueState, List<AttemptView> attempts) {
+                             int tries, int autoTries, boolean autoRetriesExhausted, Instant dueAt, @JsonbNillable String errorClass,
+                             @JsonbNillable String lastError, String queueState, List<AttemptView> attempts) {
     }
 
     @Inject

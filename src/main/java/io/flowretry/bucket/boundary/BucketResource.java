@@ -9,6 +9,7 @@ import io.flowretry.flows.boundary.ProcessFlows;
 import io.flowretry.platform.boundary.Validation;
 import io.flowretry.retry.control.DueRule;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,8 +37,8 @@ public class BucketResource {
     }
 
     public record ItemView(long id, String nodeName, String sourceId, String status, Instant timestamp, int tries,
-                           int autoTries, boolean autoRetriesExhausted, Instant dueAt, String errorClass,
-                           String lastError, String queueState) {
+                           int autoTries, boolean autoRetriesExhausted, Instant dueAt, @JsonbNillable String errorClass,
+                           @JsonbNillable String lastError, String queueState) {
         static ItemView of(BucketItem b) {
             return new ItemView(b.getId(), b.getNodeName(), b.getSourceId(), b.getStatus().name(), b.getLastAttemptAt(),
                     b.getTries(), b.getAutoTries(), DueRule.autoExhausted(b.getAutoTries()), b.getNextAttemptAt(),
@@ -46,7 +47,7 @@ public class BucketResource {
     }
 
     public record BucketPage(long deploymentId, Named processFlow, EnvironmentName environment, long total,
-                             List<ItemView> items, String nextCursor) {
+                             List<ItemView> items, @JsonbNillable String nextCursor) {
     }
 
     @Inject

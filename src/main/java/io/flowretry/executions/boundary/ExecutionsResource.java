@@ -6,6 +6,7 @@ import io.flowretry.executions.entity.Execution;
 import io.flowretry.platform.boundary.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,8 +33,8 @@ public class ExecutionsResource {
     }
 
     public record ExecutionView(long executionId, long deploymentId, String status, String trigger, String startedBy,
-                                int flowVersion, Instant startedAt, Instant finishedAt, int read, int succeeded,
-                                int failed, String error) {
+                                int flowVersion, Instant startedAt, @JsonbNillable Instant finishedAt, int read, int succeeded,
+                                int failed, @JsonbNillable String error) {
         static ExecutionView of(Execution e) {
             return new ExecutionView(e.getId(), e.getDeploymentId(), e.getStatus().name(), e.getTrigger(), e.getStartedBy(),
                     e.getFlowVersion(), e.getStartedAt(), e.getFinishedAt(), e.getReadCount(), e.getSucceeded(),

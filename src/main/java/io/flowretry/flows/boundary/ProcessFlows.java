@@ -50,6 +50,7 @@ public class ProcessFlows {
         var now = clock.instant();
         var flow = new ProcessFlow(trimmed, description, now);
         em.persist(flow);
+        em.flush(); // no JPA relationship orders the inserts: the flow row must exist before its version's foreign key
         em.persist(new FlowVersion(flow.getId(), flow.getCurrentVersion(), stored.toJson(), now));
         em.flush();
         return flow;

@@ -90,15 +90,15 @@ public class RetryScheduler {
         }
     }
 
-    void deploymentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentChanged event) {
+    public void deploymentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) DeploymentChanged event) {
         rearm(event.deploymentId());
     }
 
-    void environmentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) EnvironmentChanged event) {
+    public void environmentChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) EnvironmentChanged event) {
         deployments.listAllByEnvironment(event.environmentId()).forEach(d -> rearm(d.getId()));
     }
 
-    void clockMoved(@Observes ClockMoved event) {
+    public void clockMoved(@Observes ClockMoved event) {
         cancelAll();
         startup();
     }

@@ -50,8 +50,14 @@ public class Snapshots {
 
     /** The newest slot any run of the deployment claimed; empty if none. */
     public Optional<Instant> lastSlot(long deploymentId) {
-        return Optional.ofNullable(em.createNamedQuery(RetryRun.LAST_SLOT, Instant.class)
-                .setParameter("deploymentId", deploymentId).getSingleResult());
+        Object max = em.createNamedQuery(RetryRun.LAST_SLOT).setParameter("deploymentId", deploymentId).getSingleResult();
+        return Optional.ofNullable(switch (max) {
+            case null -> null;
+            case Instant i -> i;
+            case java.time.OffsetDateTime o -> o.toInstant();
+            case java.sql.Timestamp t -> t.toInstant();
+            default -> throw new IllegalStateException("unexpected slot type " + max.getClass());
+        });
     }
 
     /** Another run of the deployment still going: STARTED with a heartbeat after {@code freshAfter}. */
