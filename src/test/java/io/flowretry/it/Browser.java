@@ -2,6 +2,7 @@ package io.flowretry.it;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -70,10 +71,29 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /** Replaces the field's text as a user would: select all, delete, type. */
     public void type(By by, String text) {
-        var field = driver.findElement(by);
-        field.clear();
+        var field = visible(by);
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
         field.sendKeys(text);
+    }
+
+    /** Picks an option of a PrimeFaces selectOneMenu by its label (waits for its panel to open). */
+    public void choose(String menuId, String label) {
+        var option = By.xpath("//div[@id='" + menuId + "_panel']//li[@data-label='" + label + "']");
+        until(d -> {
+            if (d.findElements(option).stream().noneMatch(WebElement::isDisplayed)) {
+                d.findElement(By.id(menuId)).click();
+            }
+            return d.findElements(option).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
+        }).click();
+        ajaxDone();
+    }
+
+    /** Clicks the option of a PrimeFaces selectOneButton with that label. */
+    public void press(String buttonsId, String label) {
+        find(By.xpath("//div[@id='" + buttonsId + "']//div[contains(@class,'ui-button')][.//span[text()='" + label + "']]")).click();
+        ajaxDone();
     }
 
     public WebElement find(By by) {
