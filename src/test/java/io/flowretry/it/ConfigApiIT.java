@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URL;
 import java.sql.DriverManager;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -47,7 +48,7 @@ class ConfigApiIT {
     }
 
     private static String unique(String prefix) {
-        return prefix + "-" + System.nanoTime() % 1_000_000 + "-" + SEQ.incrementAndGet();
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "-" + SEQ.incrementAndGet();
     }
 
     // ---- fixtures -------------------------------------------------------------------------------
@@ -103,11 +104,19 @@ class ConfigApiIT {
         return r.array().size();
     }
 
-    /** Asserts a rejected request: the status, the first error's field (or the detail's text) and that nothing changed. */
+    private static final String MALFORMED = "detail:Malformed";
+    private static final String MISSING = "detail:does not exist";
+
+    /**
+     * Asserts a rejected request: the status, the first error's field (or, written {@code detail:text},
+     * a text the detail contains) and that the number of stored things did not change.
+     */
     private static void rejected(Api.Reply r, int status, String field, IntSupplier stored, int storedBefore) {
         assertEquals(status, r.status(), r.toString());
         assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
-        if (field != null) {
+        if (field.startsWith("detail:")) {
+            assertTrue(r.json().getString("detail").contains(field.substring(7)), r.toString());
+        } else {
             assertEquals(field, r.problemField(), r.toString());
         }
         assertEquals(storedBefore, stored.getAsInt(), "nothing may be stored by " + r);
@@ -272,6 +281,7 @@ class ConfigApiIT {
         assertTrue(item.getJsonObject("retry").containsKey("nextRunAt"));
 
         var undeployed = api().delete("/api/deployments/" + deploymentId);
+        assertEquals(1, count("/api/environments/" + env + "/deployments"), "undeployed deployments are still listed there");
         assertEquals(200, undeployed.status(), undeployed.toString());
         assertFalse(undeployed.json().getBoolean("deployed"));
         assertEquals(0, count("/api/environments/" + env + "/process-flows"));
@@ -323,7 +333,7 @@ class ConfigApiIT {
         rejected(api().post("/api/environments", "{\"description\":\"no name\"}"), 400, "name", envs, before);
         rejected(api().post("/api/environments", "{\"name\":\"" + unique("e") + "\",\"timeZone\":\"Mars/Olympus\"}"),
                 400, "timeZone", envs, before);
-        rejected(api().post("/api/environments", "{\"name\":"), 400, null, envs, before);
+        rejected(api().post("/api/environments", "{\"name\":"), 400, MALFORMED, envs, before);
         var name = unique("env");
         environment(name);
         before = envs.getAsInt();
@@ -336,8 +346,8 @@ class ConfigApiIT {
         assertEquals("Europe/Berlin", unchanged.getString("timeZone"));
         assertTrue(unchanged.getBoolean("active"), "a failed PATCH changes nothing");
 
-        rejected(api().get("/api/environments/987654321"), 404, null, envs, before + 1);
-        rejected(api().patch("/api/environments/987654321", "{\"active\":false}"), 404, null, envs, before + 1);
+        rejected(api().get("/api/environments/987654321"), 404, MISSING, envs, before + 1);
+        rejected(api().patch("/api/environments/987654321", "{\"active\":false}"), 404, MISSING, envs, before + 1);
     }
 
     @Test
@@ -357,8 +367,8 @@ class ConfigApiIT {
                 400, "name", connections, before);
         rejected(api().post("/api/connections", "{\"name\":\"" + existing + "\",\"type\":\"JDBC\",\"jdbcUrl\":\"jdbc:h2:mem:x\"}"),
                 409, "name", connections, before);
-        rejected(api().post("/api/connections", "{\"name\": \"x\", \"type\": "), 400, null, connections, before);
-        rejected(api().get("/api/connections/987654321"), 404, null, connections, before);
+        rejected(api().post("/api/connections", "{\"name\": \"x\", \"type\": "), 400, MALFORMED, connections, before);
+        rejected(api().get("/api/connections/987654321"), 404, MISSING, connections, before);
     }
 
     @Test
@@ -390,7 +400,7 @@ class ConfigApiIT {
         var badColumn = httpSource.replace("\"idField\":\"id\"", "\"itemPath\":\"/contacts/{id}\",\"idField\":\"id\"")
                 .replace("\"target\":\"email\"", "\"target\":\"e-mail\"");
         rejected(api().post("/api/process-flows", badColumn), 400, "mapping[0].target", flows, before);
-        rejected(api().post("/api/process-flows", "[1,2"), 400, null, flows, before);
+        rejected(api().post("/api/process-flows", "[1,2"), 400, MALFORMED, flows, before);
 
         var created = api().post("/api/process-flows", good);
         assertEquals(201, created.status(), created.toString());
@@ -399,9 +409,9 @@ class ConfigApiIT {
         rejected(api().put("/api/process-flows/" + id, good.replace("\"connection\":\"" + jdbc + "\"", "\"connection\":\"Nope\"")),
                 400, "source.connection", flows, before + 1);
         assertEquals(1, api().get("/api/process-flows/" + id).json().getInt("version"), "a failed PUT makes no version");
-        rejected(api().put("/api/process-flows/987654321", good), 404, null, flows, before + 1);
-        rejected(api().get("/api/process-flows/987654321"), 404, null, flows, before + 1);
-        rejected(api().get("/api/process-flows/" + id + "/versions/7"), 404, null, flows, before + 1);
+        rejected(api().put("/api/process-flows/987654321", good), 404, MISSING, flows, before + 1);
+        rejected(api().get("/api/process-flows/987654321"), 404, MISSING, flows, before + 1);
+        rejected(api().get("/api/process-flows/" + id + "/versions/7"), 404, MISSING, flows, before + 1);
     }
 
     @Test
@@ -427,11 +437,12 @@ class ConfigApiIT {
         rejected(api().post(path, "{\"flowId\":987654321}"), 400, "flowId", deployed, 0);
         rejected(api().post(path, "{\"flowId\":\"abc\"}"), 400, "flowId", deployed, 0);
         rejected(api().post(path, "{\"retry\":{\"mode\":\"MANUAL\"}}"), 400, "flowId", deployed, 0);
-        rejected(api().post(path, "{\"flowId\":" + flow + ","), 400, null, deployed, 0);
-        rejected(api().post("/api/environments/987654321/deployments", "{\"flowId\":" + flow + "}"), 404, null, deployed, 0);
-        rejected(api().get("/api/environments/987654321/process-flows"), 404, null, deployed, 0);
-        rejected(api().get("/api/deployments/987654321"), 404, null, deployed, 0);
-        rejected(api().delete("/api/deployments/987654321"), 404, null, deployed, 0);
+        rejected(api().post(path, "{\"flowId\":" + flow + ","), 400, MALFORMED, deployed, 0);
+        rejected(api().post(path, retry.formatted("\"intervalHours\":\"two\"")), 400, "detail:intervalHours", deployed, 0);
+        rejected(api().post("/api/environments/987654321/deployments", "{\"flowId\":" + flow + "}"), 404, MISSING, deployed, 0);
+        rejected(api().get("/api/environments/987654321/process-flows"), 404, MISSING, deployed, 0);
+        rejected(api().get("/api/deployments/987654321"), 404, MISSING, deployed, 0);
+        rejected(api().delete("/api/deployments/987654321"), 404, MISSING, deployed, 0);
 
         var created = api().post(path, retry.formatted("\"batchSize\":42"));
         assertEquals(201, created.status(), created.toString());

@@ -5,10 +5,12 @@ import io.flowretry.connectors.entity.ConnectionType;
 import io.flowretry.platform.boundary.ConflictException;
 import io.flowretry.platform.boundary.NotFoundException;
 import io.flowretry.platform.boundary.Validation;
+import io.flowretry.platform.control.UniqueViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -65,7 +67,14 @@ public class Connections {
                 ? Connection.jdbc(trimmed, jdbcUrl.trim(), username, password, now)
                 : Connection.http(trimmed, baseUrl.trim(), headers, now);
         em.persist(connection);
-        em.flush();
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            if (UniqueViolation.isCause(e)) {
+                throw new ConflictException("name", "a connection named " + trimmed + " exists already");
+            }
+            throw e;
+        }
         return connection;
     }
 

@@ -6,14 +6,17 @@ import io.flowretry.deployments.entity.RetrySettings;
 import io.flowretry.deployments.entity.SyncSettings;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.flows.boundary.ProcessFlows;
+import io.flowretry.platform.boundary.ConflictException;
 import io.flowretry.platform.boundary.InvalidInputException;
 import io.flowretry.platform.boundary.NotFoundException;
 import io.flowretry.platform.boundary.Problem.FieldError;
+import io.flowretry.platform.control.UniqueViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -83,7 +86,14 @@ public class Deployments {
                     retry == null ? RetrySettings.defaults() : retry, user, now);
             em.persist(deployment);
         }
-        em.flush();
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            if (UniqueViolation.isCause(e)) {
+                throw new ConflictException("flowId", "this flow is being deployed to this environment by someone else; try again");
+            }
+            throw e;
+        }
         changed.fire(new DeploymentChanged(deployment.getId()));
         return new DeployResult(deployment, existing.isEmpty());
     }

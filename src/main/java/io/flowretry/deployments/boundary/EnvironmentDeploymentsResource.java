@@ -13,6 +13,7 @@ import io.flowretry.platform.boundary.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -79,6 +80,13 @@ public class EnvironmentDeploymentsResource {
         }
         var location = uri.getBaseUriBuilder().path("deployments").path(String.valueOf(view.deploymentId())).build();
         return Response.created(location).entity(view).build();
+    }
+
+    /** Every deployment of the environment, undeployed ones included (an addition to the contract). */
+    @GET
+    public List<DeploymentView> list(@PathParam("envId") long envId) {
+        environments.get(envId);
+        return deployments.listAllByEnvironment(envId).stream().map(DeploymentView::of).toList();
     }
 
     private static Long flowId(Object value, List<FieldError> errors) {

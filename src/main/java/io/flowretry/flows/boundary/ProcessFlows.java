@@ -11,10 +11,12 @@ import io.flowretry.platform.boundary.ConflictException;
 import io.flowretry.platform.boundary.InvalidInputException;
 import io.flowretry.platform.boundary.NotFoundException;
 import io.flowretry.platform.boundary.Problem.FieldError;
+import io.flowretry.platform.control.UniqueViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -50,7 +52,7 @@ public class ProcessFlows {
         var now = clock.instant();
         var flow = new ProcessFlow(trimmed, description, now);
         em.persist(flow);
-        em.flush(); // no JPA relationship orders the inserts: the flow row must exist before its version's foreign key
+        flushOrConflict(trimmed); // no JPA relationship orders the inserts: the flow row must exist before its version's foreign key
         em.persist(new FlowVersion(flow.getId(), flow.getCurrentVersion(), stored.toJson(), now));
         em.flush();
         return flow;
@@ -67,7 +69,7 @@ public class ProcessFlows {
         var now = clock.instant();
         int versionNo = flow.nextVersion(trimmed, description, now);
         em.persist(new FlowVersion(flow.getId(), versionNo, stored.toJson(), now));
-        em.flush();
+        flushOrConflict(trimmed);
         return flow;
     }
 
@@ -115,6 +117,17 @@ public class ProcessFlows {
     /** The definition of the flow's current version. */
     public FlowDefinition currentDefinition(long flowId) {
         return definition(flowId, get(flowId).getCurrentVersion());
+    }
+
+    private void flushOrConflict(String name) {
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            if (UniqueViolation.isCause(e)) {
+                throw new ConflictException("name", "a process flow named " + name + " exists already (or was changed meanwhile)");
+            }
+            throw e;
+        }
     }
 
     /** Validates everything at once (400 naming each field) and returns the definition as it will be stored. */

@@ -17,7 +17,10 @@ import java.util.List;
  */
 public record FlowDefinition(Source source, List<MappingRule> mapping, Destination destination) {
 
-    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(false));
+    /** Created on first use, so that the structural checks need no JSON-B provider (plain unit tests). */
+    private static final class Json {
+        static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(false));
+    }
 
     public record Source(String connection, String table, String idColumn, String listPath, String itemPath, String idField) {
     }
@@ -26,11 +29,11 @@ public record FlowDefinition(Source source, List<MappingRule> mapping, Destinati
     }
 
     public static FlowDefinition fromJson(String json) {
-        return JSONB.fromJson(json, FlowDefinition.class);
+        return Json.JSONB.fromJson(json, FlowDefinition.class);
     }
 
     public String toJson() {
-        return JSONB.toJson(this);
+        return Json.JSONB.toJson(this);
     }
 
     /**
