@@ -77,6 +77,9 @@ public class BucketRecorder {
                     outcome.success() ? Attempt.Outcome.SUCCESS : Attempt.Outcome.FAILED,
                     outcome.success() ? null : outcome.errorClass(), cut(outcome.error()), runId, executionId));
         }
+        // attempts reference items by a plain column: EclipseLink would order the inserts arbitrarily
+        // (and the foreign key fails), so the items go first
+        em.flush();
         attempts.forEach(em::persist);
         em.flush();
     }

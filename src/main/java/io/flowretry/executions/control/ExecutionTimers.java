@@ -84,7 +84,8 @@ public class ExecutionTimers {
                 LOG.info(() -> "Deployment " + deploymentId + " is still running; sync tick skipped");
                 return;
             }
-            executions.start(deploymentId, Execution.AUTO, "sync timer");
+            var execution = executions.start(deploymentId, Execution.AUTO, "sync timer");
+            LOG.info(() -> "Sync tick of deployment " + deploymentId + " started execution " + execution.getId());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Sync tick of deployment " + deploymentId + " did not start a run: " + e.getMessage());
         }
@@ -99,6 +100,7 @@ public class ExecutionTimers {
         }
         long every = Duration.ofMinutes(sync.getEveryMinutes()).toMillis();
         timers.createIntervalTimer(every, every, new TimerConfig(deployment.getId(), false));
+        LOG.info(() -> "Deployment " + deployment.getId() + " syncs every " + sync.getEveryMinutes() + " min");
     }
 
     private synchronized void cancel(long deploymentId) {
