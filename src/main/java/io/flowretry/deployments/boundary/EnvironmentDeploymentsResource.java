@@ -74,7 +74,8 @@ public class EnvironmentDeploymentsResource {
             throw new InvalidInputException(errors);
         }
         var result = deployments.deploy(envId, flowId, sync, retry, security.getUserPrincipal().getName());
-        var view = DeploymentView.of(result.deployment());
+        // read again: the retry scheduler set nextRunAt when the deploy committed
+        var view = DeploymentView.of(deployments.get(result.deployment().getId()));
         if (!result.created()) {
             return Response.ok(view).build();
         }

@@ -105,8 +105,16 @@ public class RetryRuns {
             throw new ConflictException("status", "only a FAILED run with a job can be restarted; run " + runId + " is " + run.getStatus());
         }
         var deployment = runnable(run.getDeploymentId());
-        var execution = operator().restart(run.getJobExecutionId(), parameters(run, deployment));
-        LOG.info(() -> "Retry run " + runId + " restarted as job execution " + execution);
+        // STARTED before the job runs (its listener then records the new execution): a caller
+        // polling the run never sees the old FAILED after a 202, nor STARTED after the end
+        snapshots.running(runId, run.getJobExecutionId());
+        try {
+            var execution = operator().restart(run.getJobExecutionId(), parameters(run, deployment));
+            LOG.info(() -> "Retry run " + runId + " restarted as job execution " + execution);
+        } catch (RuntimeException e) {
+            snapshots.finish(runId, RunStatus.FAILED, "the restart failed: " + e.getMessage());
+            throw e;
+        }
         return runId;
     }
 

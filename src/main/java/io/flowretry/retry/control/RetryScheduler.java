@@ -45,6 +45,7 @@ import java.util.logging.Logger;
  * <li>Timers are also armed for inactive environments: their slots leave SKIPPED runs, so an
  * operator sees why nothing was retried.</li>
  * <li>{@code deployments.next_run_at} always holds the armed slot (null when none).</li>
+ * <li>At startup, runs left STARTED without a heartbeat for a lease are marked FAILED.</li>
  * </ul>
  */
 @Singleton
@@ -79,8 +80,15 @@ public class RetryScheduler {
     @Inject
     NextRuns nextRuns;
 
+    @Inject
+    ClaimLease lease;
+
     @PostConstruct
     void startup() {
+        int abandoned = snapshots.abandonStale(clock.instant().minus(lease.duration()));
+        if (abandoned > 0) {
+            LOG.info(() -> abandoned + " retry runs without heartbeat marked FAILED");
+        }
         for (Deployment deployment : deployments.listDeployed()) {
             try {
                 arm(deployment, true);

@@ -117,6 +117,20 @@ public class Snapshots {
     }
 
     /**
+     * Ends runs left STARTED by a server that died: no heartbeat since {@code staleBefore}. Their
+     * jobs cannot be restarted (the batch runtime keeps them STARTED); their items' claims expire
+     * and the next run picks them up. Returns how many runs were ended.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int abandonStale(Instant staleBefore) {
+        return em.createQuery("update RetryRun r set r.status = :failed, r.reason = :reason, r.finishedAt = :now"
+                        + " where r.status = :started and r.heartbeatAt < :stale")
+                .setParameter("failed", RunStatus.FAILED).setParameter("started", RunStatus.STARTED)
+                .setParameter("reason", "abandoned: no heartbeat since " + staleBefore + " (server stopped during the run)")
+                .setParameter("now", clock.instant()).setParameter("stale", staleBefore).executeUpdate();
+    }
+
+    /**
      * Records one chunk of a run in the caller's (the chunk's) transaction: its items, the run's
      * counters and heartbeat. Counters are updated in SQL so concurrent readers never lose them.
      */
