@@ -68,6 +68,8 @@ public final class Browser implements AutoCloseable {
         type(By.id("login:username"), user);
         type(By.id("login:password"), password);
         driver.findElement(By.id("login:signin")).click();
+        until(d -> !d.getCurrentUrl().contains("/login.xhtml")
+                || !d.findElements(By.cssSelector("#login\\:messages .ui-messages-error")).isEmpty());
         return this;
     }
 

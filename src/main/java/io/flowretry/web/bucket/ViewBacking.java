@@ -45,12 +45,13 @@ public class ViewBacking implements Serializable {
     public record Progress(long runId, RunStatus status, int picked, int succeeded, int failed, long expected, String reason)
             implements Serializable {
 
-        public boolean isRunning() {
+        boolean running() {
             return status == RunStatus.STARTED;
         }
 
-        public int getPercent() {
-            if (!isRunning()) {
+        /** 100 once ended; below 100 while running (the selection may shrink when items are gone). */
+        int percent() {
+            if (!running()) {
                 return 100;
             }
             return expected <= 0 ? 0 : (int) Math.min(99, picked * 100 / expected);
@@ -207,11 +208,11 @@ public class ViewBacking implements Serializable {
 
     /** The poll: reads the run's counters; once it has ended, shows the refreshed rows. */
     public void poll() {
-        if (progress == null || !progress.isRunning()) {
+        if (progress == null || !progress.running()) {
             return;
         }
         progress = progressOf(snapshots.get(progress.runId()), progress.expected());
-        if (!progress.isRunning()) {
+        if (!progress.running()) {
             clearSelection();
             refresh();
             PrimeFaces.current().ajax().update("bucket:items", "bucket:selectionBar");
@@ -231,7 +232,7 @@ public class ViewBacking implements Serializable {
     }
 
     public boolean isRunning() {
-        return progress != null && progress.isRunning();
+        return progress != null && progress.running();
     }
 
     public Long getDeploymentId() {
@@ -305,5 +306,9 @@ public class ViewBacking implements Serializable {
 
     public Progress getProgress() {
         return progress;
+    }
+
+    public int getProgressPercent() {
+        return progress == null ? 0 : progress.percent();
     }
 }
