@@ -4,6 +4,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -111,11 +112,12 @@ public final class Browser implements AutoCloseable {
     }
 
     public <T> T until(Function<? super org.openqa.selenium.WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(30)).until(condition);
+        return until(Duration.ofSeconds(30), condition);
     }
 
     public <T> T until(Duration timeout, Function<? super org.openqa.selenium.WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).until(condition);
+        // an Ajax update may replace an element between finding and reading it: look again
+        return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** Waits until PrimeFaces has no Ajax request queued or running. */
