@@ -81,21 +81,44 @@ public final class Browser implements AutoCloseable {
         field.sendKeys(text);
     }
 
-    /** Picks an option of a PrimeFaces selectOneMenu by its label (waits for its panel to open). */
+    /**
+     * Picks an option of a PrimeFaces selectOneMenu by its label, as a user does: opens the menu,
+     * clicks the option, and tries again until the menu shows it (a click during the panel's
+     * animation can miss); then waits for the Ajax request the change may send.
+     */
     public void choose(String menuId, String label) {
-        var option = By.xpath("//div[@id='" + menuId + "_panel']//li[@data-label='" + label + "']");
+        var shown = By.id(menuId + "_label");
+        var option = By.xpath("//div[@id='" + menuId + "_panel']//li[@data-label=" + literal(label) + "]");
         until(d -> {
-            if (d.findElements(option).stream().noneMatch(WebElement::isDisplayed)) {
+            if (label.equals(d.findElement(shown).getText())) {
+                return true;
+            }
+            var visible = d.findElements(option).stream().filter(WebElement::isDisplayed).findFirst();
+            if (visible.isPresent()) {
+                visible.get().click();
+            } else {
                 d.findElement(By.id(menuId)).click();
             }
-            return d.findElements(option).stream().filter(WebElement::isDisplayed).findFirst().orElse(null);
-        }).click();
+            return null;
+        });
         ajaxDone();
     }
 
-    /** Clicks the option of a PrimeFaces selectOneButton with that label. */
+    private static String literal(String s) {
+        return s.contains("'") ? "\"" + s + "\"" : "'" + s + "'";
+    }
+
+    /** Presses the option of a PrimeFaces selectOneButton with that label until it shows as chosen. */
     public void press(String buttonsId, String label) {
-        find(By.xpath("//div[@id='" + buttonsId + "']//div[contains(@class,'ui-button')][.//span[text()='" + label + "']]")).click();
+        var button = By.xpath("//div[@id='" + buttonsId + "']//div[contains(@class,'ui-button')][.//span[text()=" + literal(label) + "]]");
+        until(d -> {
+            var element = d.findElement(button);
+            if (element.getAttribute("class").contains("ui-state-active")) {
+                return true;
+            }
+            element.click();
+            return null;
+        });
         ajaxDone();
     }
 

@@ -75,7 +75,7 @@ class ConsoleIT {
         return new Browser(api().base()).login(user, password);
     }
 
-    /** An operator and a viewer, once per server. */
+    /** An operator and a viewer (the IT database file survives between runs). */
     void users() {
         if (usersCreated) {
             return;
@@ -84,7 +84,7 @@ class ConsoleIT {
             var parts = user.split(":");
             var r = api().post("/api/users", """
                     {"username":"%s","password":"%s","roles":["%s"]}""".formatted(parts[0], PASSWORD, parts[1]));
-            assertEquals(201, r.status(), r.toString());
+            assertTrue(r.status() == 201 || r.status() == 409, r.toString()); // 409: kept from an earlier run
         }
         usersCreated = true;
     }
