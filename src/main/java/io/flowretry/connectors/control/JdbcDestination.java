@@ -4,6 +4,7 @@ import io.flowretry.bucket.entity.ErrorClass;
 import io.flowretry.flows.control.FlowDefinition;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +15,12 @@ import java.util.Map;
 /**
  * Writes mapped records into a table of a JDBC app, one upsert per record keyed by
  * {@code keyColumn} = the source id ({@link UpsertSql}; the dialect from the database's product
- * name). Values are bound by the destination columns' types, read once from the metadata.
- * A rejected row (constraint, bad value, unknown column) is {@code DATA}; a lost connection or a
- * time-out {@code TRANSIENT} ({@link JdbcFailures}).
+ * name), each committed when it returns. Values are bound by the destination columns' types, read
+ * once from the metadata. A rejected row (constraint, bad value, unknown column) is {@code DATA};
+ * a lost connection or a time-out {@code TRANSIENT} ({@link JdbcFailures}).
+ * <p>
+ * Keeps one pooled connection and its prepared statements from the first write until
+ * {@link #close()} (a run's records reuse them); a transient failure drops them.
  */
 final class JdbcDestination implements DestinationConnector {
 
@@ -28,6 +32,8 @@ final class JdbcDestination implements DestinationConnector {
     private final String keyColumn;
     private UpsertSql.Dialect dialect;
     private Map<String, Integer> columnTypes;
+    private Connection connection;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
 
     JdbcDestination(ConnectionDetails app, FlowDefinition.Destination destination, JdbcPool pool) {
         this.app = app;
@@ -48,55 +54,62 @@ final class JdbcDestination implements DestinationConnector {
                 values.add(field.getValue());
             }
         }
-        Connection connection;
-        try {
-            connection = pool.borrow(app);
-        } catch (SQLException e) {
-            throw JdbcFailures.failure(app.name() + ": cannot connect", e);
+        if (connection == null) {
+            try {
+                connection = pool.borrow(app);
+            } catch (SQLException e) {
+                throw JdbcFailures.failure(app.name() + ": cannot connect", e);
+            }
         }
-        boolean broken = false;
         try {
-            describe(connection);
-            write(connection, sourceId, columns, values);
+            describe();
+            write(sourceId, columns, values);
         } catch (SQLException e) {
-            broken = JdbcFailures.classify(e) == ErrorClass.TRANSIENT;
-            throw JdbcFailures.failure(app.name() + " " + table + ": writing " + keyColumn + " " + sourceId, e);
-        } finally {
-            pool.release(app, connection, broken);
+            var failure = JdbcFailures.failure(app.name() + " " + table + ": writing " + keyColumn + " " + sourceId, e);
+            if (failure.errorClass() == ErrorClass.TRANSIENT) {
+                release(true);
+            }
+            throw failure;
         }
     }
 
-    private void write(Connection connection, String sourceId, List<String> columns, List<Object> values) throws SQLException {
+    private void write(String sourceId, List<String> columns, List<Object> values) throws SQLException {
         if (dialect == UpsertSql.Dialect.OTHER) {
             String update = UpsertSql.update(table, keyColumn, columns);
             if (update != null) {
-                try (var ps = connection.prepareStatement(update)) {
-                    ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-                    for (int i = 0; i < values.size(); i++) {
-                        JdbcRows.bindValue(ps, i + 1, values.get(i), type(columns.get(i)));
-                    }
-                    JdbcRows.bindValue(ps, values.size() + 1, sourceId, type(keyColumn));
-                    if (ps.executeUpdate() > 0) {
-                        return;
-                    }
+                var ps = statement(update);
+                for (int i = 0; i < values.size(); i++) {
+                    JdbcRows.bindValue(ps, i + 1, values.get(i), type(columns.get(i)));
+                }
+                JdbcRows.bindValue(ps, values.size() + 1, sourceId, type(keyColumn));
+                if (ps.executeUpdate() > 0) {
+                    return;
                 }
             }
         }
-        try (var ps = connection.prepareStatement(UpsertSql.upsert(dialect, table, keyColumn, columns))) {
-            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            JdbcRows.bindValue(ps, 1, sourceId, type(keyColumn));
-            for (int i = 0; i < values.size(); i++) {
-                JdbcRows.bindValue(ps, i + 2, values.get(i), type(columns.get(i)));
-            }
-            ps.executeUpdate();
+        var ps = statement(UpsertSql.upsert(dialect, table, keyColumn, columns));
+        JdbcRows.bindValue(ps, 1, sourceId, type(keyColumn));
+        for (int i = 0; i < values.size(); i++) {
+            JdbcRows.bindValue(ps, i + 2, values.get(i), type(columns.get(i)));
         }
+        ps.executeUpdate();
+    }
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        var ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            statements.put(sql, ps);
+        }
+        return ps;
     }
 
     private Integer type(String column) {
         return columnTypes.get(column.toLowerCase(Locale.ROOT));
     }
 
-    private void describe(Connection connection) throws SQLException {
+    private void describe() throws SQLException {
         if (columnTypes != null) {
             return;
         }
@@ -112,8 +125,23 @@ final class JdbcDestination implements DestinationConnector {
         columnTypes = types;
     }
 
+    private void release(boolean broken) {
+        for (var ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException e) {
+                broken = true;
+            }
+        }
+        statements.clear();
+        pool.release(app, connection, broken);
+        connection = null;
+    }
+
     @Override
     public void close() {
-        // connections go back to the pool after each write
+        if (connection != null) {
+            release(false);
+        }
     }
 }

@@ -34,6 +34,8 @@ public class JdbcPool {
 
     static final int MAX_IDLE = 4;
     static final Duration MAX_IDLE_TIME = Duration.ofSeconds(30);
+    /** A connection idle for less than this is handed out without a validation round trip. */
+    static final Duration VALIDATE_AFTER = Duration.ofSeconds(5);
     /** Seconds to wait for a PostgreSQL server to accept a connection. */
     static final int CONNECT_TIMEOUT_SECONDS = 5;
     private static final String[] KNOWN_DRIVERS = {"org.postgresql.Driver", "org.h2.Driver"};
@@ -59,7 +61,8 @@ public class JdbcPool {
             if (candidate == null) {
                 return open(app);
             }
-            if (usable(candidate.connection())) {
+            boolean fresh = System.nanoTime() - candidate.since() < VALIDATE_AFTER.toNanos();
+            if (fresh || usable(candidate.connection())) {
                 return candidate.connection();
             }
             closeQuietly(candidate.connection());

@@ -15,6 +15,8 @@ import java.util.Optional;
  * Reads a table of a JDBC app: {@code select * from T where idColumn > ? order by idColumn},
  * streamed with a fetch size (auto-commit off, which PostgreSQL needs to use a cursor), so the
  * table is never in memory. Ids are bound by the id column's type, read once from the metadata.
+ * {@link #read} keeps one pooled connection and statement until {@link #close()} (a retry reads
+ * many records one by one).
  */
 final class JdbcSource implements SourceConnector {
 
@@ -26,6 +28,8 @@ final class JdbcSource implements SourceConnector {
     private final String idColumn;
     private Integer idType;
     private Boolean upperCaseNames;
+    private Connection readConnection;
+    private PreparedStatement readStatement;
 
     JdbcSource(ConnectionDetails app, FlowDefinition.Source source, JdbcPool pool) {
         this.app = app;
@@ -63,30 +67,49 @@ final class JdbcSource implements SourceConnector {
     @Override
     public Optional<Map<String, Object>> read(String id) throws ConnectorException {
         checkNames();
-        Connection connection = connect();
-        boolean broken = false;
+        if (readConnection == null) {
+            readConnection = connect();
+        }
         try {
-            describe(connection);
-            try (var ps = connection.prepareStatement("select * from " + table + " where " + idColumn + " = ?")) {
-                JdbcRows.bindId(ps, 1, id, idType);
-                ps.setQueryTimeout(JdbcDestination.QUERY_TIMEOUT_SECONDS);
-                try (var rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(JdbcRows.record(rs, upperCaseNames)) : Optional.empty();
-                }
+            describe(readConnection);
+            if (readStatement == null) {
+                readStatement = readConnection.prepareStatement("select * from " + table + " where " + idColumn + " = ?");
+                readStatement.setQueryTimeout(JdbcDestination.QUERY_TIMEOUT_SECONDS);
+            }
+            JdbcRows.bindId(readStatement, 1, id, idType);
+            try (var rs = readStatement.executeQuery()) {
+                return rs.next() ? Optional.of(JdbcRows.record(rs, upperCaseNames)) : Optional.empty();
             }
         } catch (NumberFormatException e) {
             return Optional.empty(); // a numeric id column cannot hold it
         } catch (SQLException e) {
-            broken = true;
-            throw JdbcFailures.failure(what("reading id " + id), e);
-        } finally {
-            pool.release(app, connection, broken);
+            var failure = JdbcFailures.failure(what("reading id " + id), e);
+            if (failure.errorClass() == ErrorClass.TRANSIENT) {
+                releaseReads(true);
+            }
+            throw failure;
         }
     }
 
+    private void releaseReads(boolean broken) {
+        if (readStatement != null) {
+            try {
+                readStatement.close();
+            } catch (SQLException e) {
+                broken = true;
+            }
+            readStatement = null;
+        }
+        pool.release(app, readConnection, broken);
+        readConnection = null;
+    }
+
+    /** Gives back the connection of {@link #read}; cursors give back their own when closed. */
     @Override
     public void close() {
-        // connections go back to the pool as each read or cursor ends
+        if (readConnection != null) {
+            releaseReads(false);
+        }
     }
 
     private void checkNames() throws ConnectorException {
