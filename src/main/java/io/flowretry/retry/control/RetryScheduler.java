@@ -51,6 +51,7 @@ import java.util.logging.Logger;
 @Singleton
 @Startup
 @DependsOn("Migrations")
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // each facade call commits on its own; timers are never rolled back with a failed call
 public class RetryScheduler {
 
     private static final Logger LOG = Logger.getLogger(RetryScheduler.class.getName());
@@ -118,7 +119,6 @@ public class RetryScheduler {
     }
 
     @Timeout
-    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void slot(Timer timer) {
         var armed = (Armed) timer.getInfo();
         try {

@@ -50,7 +50,9 @@ public class Snapshots {
 
     /** The newest slot any run of the deployment claimed; empty if none. */
     public Optional<Instant> lastSlot(long deploymentId) {
-        Object max = em.createNamedQuery(RetryRun.LAST_SLOT).setParameter("deploymentId", deploymentId).getSingleResult();
+        // native: EclipseLink hands an aggregate's raw JDBC value (a Timestamp on PostgreSQL) to the Instant converter
+        Object max = em.createNativeQuery("select max(slot_at) from retry_runs where deployment_id = ?1")
+                .setParameter(1, deploymentId).getSingleResult();
         return Optional.ofNullable(switch (max) {
             case null -> null;
             case Instant i -> i;

@@ -28,13 +28,10 @@ import java.time.Instant;
 @NamedQuery(name = RetryRun.LIVE_OF_DEPLOYMENT,
         query = "select r from RetryRun r where r.deploymentId = :deploymentId and r.status = :status"
                 + " and r.heartbeatAt > :freshAfter and r.id <> :except")
-@NamedQuery(name = RetryRun.LAST_SLOT,
-        query = "select max(r.slotAt) from RetryRun r where r.deploymentId = :deploymentId")
 public class RetryRun {
 
     public static final String BY_DEPLOYMENT = "RetryRun.byDeployment";
     public static final String LIVE_OF_DEPLOYMENT = "RetryRun.liveOfDeployment";
-    public static final String LAST_SLOT = "RetryRun.lastSlot";
 
     /** Who started a scheduled run. */
     public static final String SCHEDULE = "schedule";
