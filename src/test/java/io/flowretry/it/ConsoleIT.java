@@ -259,6 +259,31 @@ class ConsoleIT {
             b.find(row("c003")).findElement(By.cssSelector(".ui-row-toggler")).click();
             var timeline = b.visible(By.cssSelector(".ui-chronoline")).getText();
             assertTrue(timeline.contains("MAIN") && timeline.contains("MANUAL"), timeline);
+
+            // Snapshots: the manual run, the settings it used, each item's outcome and input
+            b.find(By.id("snapshots")).click();
+            b.until(ExpectedConditions.urlContains("/snapshots/list.xhtml"));
+            assertEquals("COMPLETED", b.text(By.id("runs:0:status")));
+            b.find(By.id("runs:0:open")).click();
+            b.until(ExpectedConditions.urlContains("/snapshots/view.xhtml"));
+            assertEquals("1", b.text(By.id("flowVersion")));
+            assertTrue(b.text(By.id("config")).contains("\"dailyAt\": \"02:30\""), b.text(By.id("config")));
+            var outcomes = b.driver().findElements(By.cssSelector("tbody[id='items:table_data'] tr")).stream()
+                    .map(tr -> tr.findElement(By.cssSelector("[id$=':sourceId']")).getText() + " "
+                            + tr.findElement(By.cssSelector("[id$=':outcome']")).getText()).sorted().toList();
+            assertEquals(List.of("c002 SUCCESS", "c003 FAILED"), outcomes);
+            assertTrue(b.text(By.id("items:table")).contains("\"email\": \"b@x.de\""), "the input read for c002");
+
+            // … › Redeploy: the wizard starts from the deployment's settings
+            b.open("/environments/view.xhtml?id=" + s.environmentId());
+            b.find(By.id("env:tabs:flows:0:actions_button")).click();
+            b.visible(By.id("env:tabs:flows:0:redeploy")).click();
+            b.until(ExpectedConditions.urlContains("/deployments/deploy.xhtml"));
+            assertTrue(b.text(By.id("wizardTitle")).startsWith("Redeploy"));
+            assertEquals("Auto", b.text(By.cssSelector("[id='deploy:retryMode'] .ui-state-active")));
+            assertEquals("Every Day", b.text(By.id("deploy:frequency_label")));
+            assertEquals("02:30", b.find(By.id("deploy:dailyAt_input")).getDomProperty("value"));
+            assertEquals("6", b.find(By.id("deploy:interval")).getDomProperty("value"));
         }
     }
 
@@ -323,6 +348,56 @@ class ConsoleIT {
     String operator() {
         users();
         return OPERATOR;
+    }
+
+    @Test
+    void connections_and_flows_are_created_and_edited_with_messages_beside_the_fields() throws SQLException {
+        sql("create table ui_src (id varchar(50) primary key, email varchar(200), full_name varchar(200))",
+                "create table ui_dst (source_id varchar(50) primary key, email varchar(200), name varchar(200), country varchar(2))");
+        var connection = FlowFixtures.unique("UI-CRM");
+        var flow = FlowFixtures.unique("UI flow");
+        try (var b = browser("admin", Api.ADMIN_PASSWORD)) {
+            b.open("/connections/edit.xhtml");
+            b.type(By.id("connection:name"), connection);
+            b.type(By.id("connection:jdbcUrl"), "postgres://nowhere");
+            b.find(By.id("connection:save")).click();
+            b.until(ExpectedConditions.textToBe(By.id("connection:jdbcUrlMessage"), "must start with jdbc:"));
+            b.type(By.id("connection:jdbcUrl"), h2Url);
+            b.type(By.id("connection:username"), "sa");
+            b.find(By.id("connection:save")).click();
+            b.until(ExpectedConditions.urlContains("/connections/list.xhtml"));
+            assertTrue(b.text(By.id("connections")).contains(connection));
+
+            b.open("/flows/edit.xhtml");
+            b.type(By.id("flow:name"), flow);
+            b.type(By.id("flow:definition"), "{ not json");
+            b.find(By.id("flow:save")).click();
+            b.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flow:definitionMessages"), "is not valid JSON"));
+            b.type(By.id("flow:definition"), """
+                    {"source": {"connection": "NOPE", "table": "ui_src", "idColumn": "id"},
+                     "mapping": [{"target": "email", "source": "email"}],
+                     "destination": {"connection": "%s", "table": "ui_dst", "keyColumn": "source_id"}}""".formatted(connection));
+            b.find(By.id("flow:save")).click();
+            b.until(ExpectedConditions.textToBePresentInElementLocated(By.id("flow:definitionMessages"), "source.connection"));
+            b.type(By.id("flow:definition"), """
+                    {"source": {"connection": "%1$s", "table": "ui_src", "idColumn": "id"},
+                     "mapping": [{"target": "email", "source": "email"}],
+                     "destination": {"connection": "%1$s", "table": "ui_dst", "keyColumn": "source_id"}}""".formatted(connection));
+            b.find(By.id("flow:save")).click();
+            b.until(ExpectedConditions.urlContains("/flows/list.xhtml"));
+            var line = By.xpath("//tr[.//span[text()=" + xpathLiteral(flow) + "]]");
+            assertTrue(b.find(line).getText().contains(flow));
+            b.find(line).findElement(By.xpath(".//*[contains(@id,':edit')]//a")).click();
+            b.until(ExpectedConditions.urlContains("/flows/edit.xhtml"));
+            b.type(By.id("flow:description"), "edited in the console");
+            b.find(By.id("flow:save")).click();
+            b.until(ExpectedConditions.urlContains("/flows/list.xhtml"));
+        }
+        var flows = api().get("/api/process-flows").array().stream().map(v -> v.asJsonObject())
+                .filter(f -> f.getString("name").equals(flow)).toList();
+        assertEquals(1, flows.size());
+        assertEquals(2, flows.getFirst().getInt("version"), "the edit stored version 2");
+        assertEquals("edited in the console", flows.getFirst().getString("description"));
     }
 
     @Test
