@@ -435,6 +435,33 @@ class ConsoleIT {
     }
 
     @Test
+    void a_record_whose_automatic_retries_are_used_up_is_marked() throws SQLException {
+        var s = setup("exhausted", "'e001','bad','E'", "'e002','e@x.de','E'");
+        var deployed = api().post("/api/environments/" + s.environmentId() + "/deployments", """
+                {"flowId":%d,"retry":{"mode":"AUTO","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":0,"batchSize":10}}"""
+                .formatted(s.flowId()));
+        assertEquals(201, deployed.status(), deployed.toString());
+        long deploymentId = FlowFixtures.id(deployed.json(), "deploymentId");
+        new FlowFixtures(api()).execute(deploymentId);
+        for (int autoTry = 1; autoTry <= 4; autoTry++) { // "run the automatic retry now", four times
+            var run = api().post("/api/deployments/" + deploymentId + "/retry-runs", null);
+            assertEquals(202, run.status(), run.toString());
+            long runId = FlowFixtures.id(run.json(), "runId");
+            var ended = eventually(() -> {
+                var status = api().get("/api/retry-runs/" + runId).json().getString("status");
+                return "STARTED".equals(status) ? null : status;
+            });
+            assertEquals("COMPLETED", ended);
+        }
+        try (var b = browser("admin", Api.ADMIN_PASSWORD)) {
+            b.open("/bucket/view.xhtml?deployment=" + deploymentId);
+            var line = b.find(row("e001"));
+            assertEquals("4", line.findElement(By.cssSelector("[id$=':tries']")).getText());
+            assertTrue(line.findElement(By.cssSelector("[id$=':exhausted']")).getText().contains("auto retries exhausted"));
+        }
+    }
+
+    @Test
     void html_in_a_source_id_and_an_error_is_shown_as_text() throws SQLException {
         var s = setup("html", "'" + HTML_ID + "','<img src=x onerror=alert(2)>','H'");
         long deploymentId = deployAndExecute(s);
