@@ -15,7 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The console's sign-in: hands the typed credentials to the application's authentication
  * mechanism (the same identity store as the API). Bad credentials leave a message, no hint which
- * half was wrong.
+ * half was wrong; a successful sign-in gets a new session id (no session fixation).
  */
 @Named
 @RequestScoped
@@ -30,12 +30,15 @@ public class LoginBacking {
     public String login() {
         var faces = FacesContext.getCurrentInstance();
         var external = faces.getExternalContext();
-        var status = security.authenticate((HttpServletRequest) external.getRequest(),
-                (HttpServletResponse) external.getResponse(),
+        var request = (HttpServletRequest) external.getRequest();
+        var status = security.authenticate(request, (HttpServletResponse) external.getResponse(),
                 AuthenticationParameters.withParams().newAuthentication(true)
                         .credential(new UsernamePasswordCredential(username, password)));
         return switch (status) {
-            case SUCCESS -> "/environments/list.xhtml?faces-redirect=true";
+            case SUCCESS -> {
+                request.changeSessionId(); // a session id known before the sign-in is worthless after it
+                yield "/environments/list.xhtml?faces-redirect=true";
+            }
             case SEND_CONTINUE -> {
                 faces.responseComplete();
                 yield null;

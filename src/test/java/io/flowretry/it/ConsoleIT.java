@@ -171,9 +171,12 @@ class ConsoleIT {
             browser.until(ExpectedConditions.urlContains("/login.xhtml"));
             browser.login("admin", "wrong-password");
             assertTrue(browser.text(By.id("login:messages")).contains("Unknown user or wrong password"));
+            var before = browser.driver().manage().getCookieNamed("JSESSIONID").getValue();
             browser.login("admin", Api.ADMIN_PASSWORD);
             browser.until(ExpectedConditions.urlContains("/environments/list.xhtml"));
             assertEquals("admin", browser.text(By.id("session:caller")).trim());
+            assertFalse(before.equals(browser.driver().manage().getCookieNamed("JSESSIONID").getValue()),
+                    "a new session id after signing in");
             browser.find(By.id("session:logout")).click();
             browser.until(ExpectedConditions.urlContains("/login.xhtml"));
             browser.open("/environments/list.xhtml");
