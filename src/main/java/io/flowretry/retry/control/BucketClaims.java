@@ -96,9 +96,11 @@ public class BucketClaims {
         return switch (s.mode()) {
             case DUE -> {
                 try (var ps = c.prepareStatement("select id, source_id, next_attempt_at from bucket_items"
-                        + " where deployment_id = ? and queue_state = 'QUEUED' and next_attempt_at <= ?"
-                        + " and (next_attempt_at > ? or (next_attempt_at = ? and id > ?)) and auto_tries < ?" + FREE
+                        + " where deployment_id = ? and queue_state = 'QUEUED' and next_attempt_at <= ? and next_attempt_at >= ?"
+                        + " and (next_attempt_at > ? or id > ?) and auto_tries < ?" + FREE
                         + " order by next_attempt_at, id limit ?")) {
+                    // the keyset (next_attempt_at, id) > (t, n) written as a range on the due index
+                    // (next_attempt_at >= t) plus a residual filter: no OR the index cannot use
                     int i = 0;
                     ps.setLong(++i, deploymentId);
                     ps.setObject(++i, odt(runAt));
@@ -117,10 +119,11 @@ public class BucketClaims {
                 if (ids.isEmpty()) {
                     yield List.of();
                 }
-                try (var ps = c.prepareStatement("select id, source_id from bucket_items where deployment_id = ? and id in ("
-                        + marks(ids.size()) + ") and last_attempt_at <= ?" + FREE + " order by id")) {
+                // by primary key only (a deployment_id condition could make the database scan the deployment);
+                // the deployment is checked on the rows found
+                try (var ps = c.prepareStatement("select id, source_id from bucket_items where id in ("
+                        + marks(ids.size()) + ") and deployment_id = " + deploymentId + " and last_attempt_at <= ?" + FREE + " order by id")) {
                     int i = 0;
-                    ps.setLong(++i, deploymentId);
                     for (Long id : ids) {
                         ps.setLong(++i, id);
                     }
@@ -167,12 +170,12 @@ public class BucketClaims {
             case IDS -> " and last_attempt_at <= ?";
             case FILTER -> " and last_attempt_at <= ? and status = '" + ("SUCCESS".equals(s.status()) ? "SUCCESS" : "FAILED") + "'";
         };
+        // by primary key: the candidates were read from this deployment
         try (var ps = c.prepareStatement("update bucket_items set claimed_by_run = ?, claim_expires_at = ?,"
-                + " lock_version = lock_version + 1 where deployment_id = ? and id in (" + marks(ids.size()) + ")" + FREE + eligible)) {
+                + " lock_version = lock_version + 1 where id in (" + marks(ids.size()) + ")" + FREE + eligible)) {
             int i = 0;
             ps.setLong(++i, runId);
             ps.setObject(++i, odt(leaseUntil));
-            ps.setLong(++i, deploymentId);
             for (Long id : ids) {
                 ps.setLong(++i, id);
             }
