@@ -49,13 +49,21 @@ public class BucketQueries {
      * @throws IllegalArgumentException if the cursor is not one this class made
      */
     public Page page(long deploymentId, Filter filter, int limit, String cursor) {
+        var slice = slice(deploymentId, filter, limit, cursor);
+        return new Page(slice.items(), count(deploymentId, filter), slice.nextCursor());
+    }
+
+    /**
+     * A page without its total ({@code total} = -1), for callers that count once per filter rather
+     * than per page (the console's lazy table).
+     */
+    public Page slice(long deploymentId, Filter filter, int limit, String cursor) {
         String after = cursor == null || cursor.isBlank() ? null : decodeCursor(cursor);
         var items = query(deploymentId, filter, after, "select b from BucketItem b", BucketItem.class, " order by b.sourceId")
                 .setMaxResults(limit + 1).getResultList();
         boolean more = items.size() > limit;
         var page = more ? items.subList(0, limit) : items;
-        long total = count(deploymentId, filter);
-        return new Page(List.copyOf(page), total, more ? encodeCursor(page.get(page.size() - 1).getSourceId()) : null);
+        return new Page(List.copyOf(page), -1, more ? encodeCursor(page.get(page.size() - 1).getSourceId()) : null);
     }
 
     public long count(long deploymentId, Filter filter) {

@@ -98,7 +98,8 @@ public class ConsoleAuthenticationMechanism implements HttpAuthenticationMechani
         if (context.isAuthenticationRequest() && context.getAuthParameters().getCredential() != null) {
             var result = identityStore.validate(context.getAuthParameters().getCredential());
             if (result.getStatus() != CredentialValidationResult.Status.VALID) {
-                return context.responseUnauthorized();
+                // no sendError: the login page (the caller of SecurityContext.authenticate) shows the message
+                return AuthenticationStatus.SEND_FAILURE;
             }
             request.getSession(true).setAttribute(SESSION_CALLER,
                     new SessionCaller(result.getCallerPrincipal().getName(), Set.copyOf(result.getCallerGroups())));

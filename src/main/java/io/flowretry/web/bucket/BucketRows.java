@@ -1,0 +1,124 @@
+package io.flowretry.web.bucket;
+
+import io.flowretry.bucket.control.BucketQueries;
+import io.flowretry.bucket.control.BucketQueries.Filter;
+import org.primefaces.model.FilterMeta;
+import org.primefaces.model.LazyDataModel;
+import org.primefaces.model.SortMeta;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The bucket table's rows, a page at a time, on the keyset bucket query: a page's offset
+ * ({@code first}) maps to the cursor that starts it, learnt from the page before, so paging
+ * forward and back never uses OFFSET. A jump to an offset not seen yet walks forward from the
+ * nearest known one. The total is counted once per filter (and again after {@link #refresh()}),
+ * not on every page load.
+ */
+public class BucketRows extends LazyDataModel<BucketRow> {
+
+    private static final int WALK_STEP = BucketQueries.MAX_LIMIT;
+
+    private final BucketQueries queries;
+    private final long deploymentId;
+    private Filter filter;
+    private Long total;
+    /** page offset → the cursor that starts it (offset 0 has none) */
+    private final TreeMap<Integer, String> cursors = new TreeMap<>();
+    private int cursorsPageSize;
+    private final Map<String, BucketRow> onPage = new HashMap<>();
+
+    public BucketRows(BucketQueries queries, long deploymentId, Filter filter) {
+        this.queries = queries;
+        this.deploymentId = deploymentId;
+        this.filter = filter;
+    }
+
+    public void filter(Filter filter) {
+        this.filter = filter;
+        refresh();
+    }
+
+    public Filter filter() {
+        return filter;
+    }
+
+    /** Forgets the count and the cursors: the rows changed. */
+    public void refresh() {
+        total = null;
+        cursors.clear();
+    }
+
+    /** The filter's total, counted once until the next {@link #refresh()}. */
+    public long total() {
+        if (total == null) {
+            total = queries.count(deploymentId, filter);
+        }
+        return total;
+    }
+
+    @Override
+    public int count(Map<String, FilterMeta> filterBy) {
+        return (int) Math.min(Integer.MAX_VALUE, total());
+    }
+
+    @Override
+    public List<BucketRow> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+        if (pageSize != cursorsPageSize) {
+            cursors.clear();
+            cursorsPageSize = pageSize;
+        }
+        var page = queries.slice(deploymentId, filter, pageSize, cursorAt(first));
+        if (page.nextCursor() != null) {
+            cursors.put(first + pageSize, page.nextCursor());
+        }
+        var rows = page.items().stream().map(BucketRow::of).toList();
+        onPage.clear();
+        rows.forEach(r -> onPage.put(getRowKey(r), r));
+        return rows;
+    }
+
+    /** The cursor that starts the page at {@code first}; null for the first page (or past the end). */
+    String cursorAt(int first) {
+        if (first == 0) {
+            return null;
+        }
+        var known = cursors.floorEntry(first);
+        int at = known == null ? 0 : known.getKey();
+        String cursor = known == null ? null : known.getValue();
+        while (at < first) {
+            int step = Math.min(WALK_STEP, first - at);
+            var page = queries.slice(deploymentId, filter, step, cursor);
+            if (page.nextCursor() == null) {
+                return cursor; // fewer rows than first: show what is left
+            }
+            at += step;
+            cursor = page.nextCursor();
+        }
+        cursors.put(first, cursor);
+        return cursor;
+    }
+
+    @Override
+    public String getRowKey(BucketRow row) {
+        return String.valueOf(row.id());
+    }
+
+    /** A row of the current page, or any item of this deployment's bucket (a selection kept across pages). */
+    @Override
+    public BucketRow getRowData(String rowKey) {
+        var row = onPage.get(rowKey);
+        if (row != null) {
+            return row;
+        }
+        try {
+            return queries.find(Long.parseLong(rowKey)).filter(b -> b.getDeploymentId() == deploymentId)
+                    .map(BucketRow::of).orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

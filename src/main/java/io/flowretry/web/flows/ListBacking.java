@@ -1,0 +1,52 @@
+package io.flowretry.web.flows;
+
+import io.flowretry.environments.boundary.Environments;
+import io.flowretry.environments.entity.Environment;
+import io.flowretry.flows.boundary.ProcessFlows;
+import io.flowretry.flows.entity.ProcessFlow;
+import io.flowretry.web.Messages;
+import jakarta.faces.view.ViewScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import java.io.Serializable;
+import java.util.List;
+
+/** Manage › Flows: every process flow with its current version; admins edit and deploy them from here. */
+@Named("flowList")
+@ViewScoped
+public class ListBacking implements Serializable {
+
+    @Inject
+    ProcessFlows flows;
+
+    @Inject
+    Environments environments;
+
+    private Long environmentId;
+
+    public List<ProcessFlow> getFlows() {
+        return flows.list();
+    }
+
+    public List<Environment> getEnvironments() {
+        return environments.list();
+    }
+
+    /** Opens the deploy wizard for the flow and the chosen environment. */
+    public String deploy(long flowId) {
+        if (environmentId == null) {
+            Messages.errorAt("flows:environment", "Choose the environment to deploy to");
+            return null;
+        }
+        return "/deployments/deploy.xhtml?faces-redirect=true&environment=" + environmentId + "&flow=" + flowId;
+    }
+
+    public Long getEnvironmentId() {
+        return environmentId;
+    }
+
+    public void setEnvironmentId(Long environmentId) {
+        this.environmentId = environmentId;
+    }
+}

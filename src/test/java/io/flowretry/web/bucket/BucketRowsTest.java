@@ -1,0 +1,116 @@
+package io.flowretry.web.bucket;
+
+import io.flowretry.bucket.control.BucketQueries;
+import io.flowretry.bucket.control.BucketQueries.Filter;
+import io.flowretry.bucket.entity.BucketItem;
+import io.flowretry.bucket.entity.BucketStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class BucketRowsTest {
+
+    /** An in-memory bucket of 120 items s000..s119 that records the queries made. */
+    static class FakeQueries extends BucketQueries {
+        final List<BucketItem> items = IntStream.range(0, 120).mapToObj(FakeQueries::item).toList();
+        int counts;
+        final List<String> slices = new ArrayList<>();
+
+        static BucketItem item(int i) {
+            var item = new BucketItem(7, "s%03d".formatted(i), "CRM", Instant.EPOCH);
+            try {
+                var id = BucketItem.class.getDeclaredField("id");
+                id.setAccessible(true);
+                id.set(item, 1000L + i);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            return item;
+        }
+
+        @Override
+        public long count(long deploymentId, Filter filter) {
+            counts++;
+            return items.stream().filter(i -> matches(i, filter)).count();
+        }
+
+        @Override
+        public Page slice(long deploymentId, Filter filter, int limit, String cursor) {
+            slices.add(limit + "@" + (cursor == null ? "start" : decodeCursor(cursor)));
+            String after = cursor == null ? "" : decodeCursor(cursor);
+            var page = items.stream().filter(i -> matches(i, filter) && i.getSourceId().compareTo(after) > 0).limit(limit + 1L).toList();
+            boolean more = page.size() > limit;
+            var shown = more ? page.subList(0, limit) : page;
+            return new Page(shown, -1, more ? encodeCursor(shown.getLast().getSourceId()) : null);
+        }
+
+        @Override
+        public Optional<BucketItem> find(long itemId) {
+            return Optional.empty();
+        }
+
+        private static boolean matches(BucketItem i, Filter f) {
+            return f == null || f.sourceIdPrefix() == null || i.getSourceId().startsWith(f.sourceIdPrefix());
+        }
+    }
+
+    final FakeQueries queries = new FakeQueries();
+    final BucketRows rows = new BucketRows(queries, 7, new Filter(null, BucketStatus.FAILED));
+
+    private List<String> load(int first, int size) {
+        return rows.load(first, size, Map.of(), Map.of()).stream().map(BucketRow::sourceId).toList();
+    }
+
+    @Test
+    void pages_forward_and_back_on_cursors_and_counts_once() {
+        assertEquals(120, rows.count(Map.of()));
+        assertEquals("s000", load(0, 25).getFirst());
+        assertEquals(120, rows.count(Map.of()));
+        assertEquals("s025", load(25, 25).getFirst());
+        assertEquals("s050", load(50, 25).getFirst());
+        assertEquals("s025", load(25, 25).getFirst());
+        assertEquals(1, queries.counts, "counted once for the filter");
+        assertEquals(List.of("25@start", "25@s024", "25@s049", "25@s024"), queries.slices, "every page a keyset slice, no walking");
+    }
+
+    @Test
+    void a_jump_walks_forward_from_the_nearest_known_page_once() {
+        load(0, 25);
+        assertEquals(List.of("s100", "s101"), load(100, 25).subList(0, 2));
+        assertEquals(List.of("25@start", "75@s024", "25@s099"), queries.slices);
+        queries.slices.clear();
+        load(100, 25);
+        assertEquals(List.of("25@s099"), queries.slices, "the jump's cursor is remembered");
+    }
+
+    @Test
+    void a_new_filter_or_refresh_counts_again_and_forgets_the_cursors() {
+        rows.count(Map.of());
+        load(0, 25);
+        rows.filter(new Filter("s11", BucketStatus.FAILED));
+        assertEquals(10, rows.count(Map.of()));
+        assertEquals(2, queries.counts);
+        assertEquals("s110", load(0, 25).getFirst());
+        rows.refresh();
+        rows.count(Map.of());
+        assertEquals(3, queries.counts);
+        assertNull(rows.cursorAt(0));
+    }
+
+    @Test
+    void a_row_key_is_the_item_id_and_rows_of_the_page_resolve() {
+        var first = rows.load(0, 25, Map.of(), Map.of()).getFirst();
+        assertEquals("1000", rows.getRowKey(first));
+        assertEquals(first, rows.getRowData("1000"));
+        assertNull(rows.getRowData("not-a-number"));
+        assertNull(rows.getRowData("12345"), "not on the page and not in this bucket");
+    }
+}
