@@ -29,7 +29,7 @@ class SmokeIT {
     void boots_migrates_and_authenticates() {
         var api = Api.at(url);
         assertEquals(401, api.anonymous().get("/api/environments").status());
-        var created = api.post("/api/environments", "{\"name\":\"smoke\",\"timeZone\":\"Europe/Berlin\"}");
+        var created = api.post("/api/environments", "{\"name\":\"smoke-" + System.nanoTime() + "\",\"timeZone\":\"Europe/Berlin\"}");
         assertEquals(201, created.status(), created.toString());
         assertEquals("Europe/Berlin", created.json().getString("timeZone"));
         var bad = api.post("/api/environments", "{\"name\":\"x\",\"timeZone\":\"Mars/Olympus\"}");
