@@ -40,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The retry engine end to end over HTTP: schedules and timers (with the adjustable clock: the
@@ -298,11 +299,11 @@ class RetryEngineIT {
         var deployed = deploy(env, flow, """
                 {"mode":"AUTO","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":20,"batchSize":100}""");
         long deployment = id(deployed, "deploymentId");
-        // slots are deployment time + k hours; the deploy happens at 14:00 plus the request's milliseconds
+        // slots are the deployment's minute + k hours: deployed at 14:00 (and some milliseconds) -> 15:00:00
         var deployedAt = Instant.parse(deployed.getString("deployedAt"));
         assertTrue(Duration.between(Instant.parse("2027-03-01T14:00:00Z"), deployedAt).toSeconds() < 5, deployedAt.toString());
-        var slot1500 = deployedAt.plus(Duration.ofHours(1));
-        assertEquals(slot1500.toString(), Instant.parse(deployed.getJsonObject("retry").getString("nextRunAt")).toString(), deployed.toString());
+        var slot1500 = Instant.parse("2027-03-01T15:00:00Z");
+        assertEquals(slot1500, Instant.parse(deployed.getJsonObject("retry").getString("nextRunAt")), deployed.toString());
 
         execute(deployment, 1);
         var failed = item(deployment, "c001");
@@ -419,7 +420,7 @@ class RetryEngineIT {
         DOWN.put(dest, true);
         execute(deployment, 12);
         DOWN.remove(dest);
-        DELAY.put(dest, 700);
+        DELAY.put(dest, 1500); // 12 items at 1.5 s: the run is still going when the slot comes, even on a busy machine
         clock("2027-06-01T10:59:50Z");
         long slow = runNow(deployment);
         clock("2027-06-01T10:59:57Z");
@@ -429,6 +430,40 @@ class RetryEngineIT {
         assertEquals("2027-06-01T11:00", skipped.getString("slotAt").substring(0, 16), skipped.toString());
         DELAY.remove(dest);
         assertEquals(12, finished(slow).getInt("succeeded"));
+        api().delete("/api/deployments/" + deployment);
+    }
+
+    @Test
+    void a_slot_another_server_already_claimed_is_not_run_again() throws SQLException {
+        assumeTrue("postgres".equals(System.getProperty("flowretry.it.db")),
+                "reaches into the application's database, which the embedded H2 keeps to the server");
+        clock("2027-07-01T10:00:00Z");
+        long env = environment(true);
+        long flow = flow(unique("flow"), source(unique("crm"), 1, false), destination(unique("erp")));
+        long deployment = id(deploy(env, flow, """
+                {"mode":"AUTO","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":0,"batchSize":10}"""), "deploymentId");
+        execute(deployment, 1);
+        // a second server sharing this database claims the 11:00 slot first: the claim is the run's row
+        var appDb = "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("flowretry.it.pgdb", "flowretry_it");
+        try (var c = DriverManager.getConnection(appDb, "postgres", "");
+             var insert = c.prepareStatement("""
+                     insert into retry_runs (id, deployment_id, trigger_type, started_by, status, slot_at, started_at,
+                                             finished_at, picked, succeeded, failed, lock_version)
+                     values (nextval('app_seq'), ?, 'AUTO', 'schedule@server-2', 'COMPLETED', ?, ?, ?, 0, 0, 0, 1)""")) {
+            var slot = java.sql.Timestamp.from(Instant.parse("2027-07-01T11:00:00Z"));
+            insert.setLong(1, deployment);
+            insert.setTimestamp(2, slot);
+            insert.setTimestamp(3, slot);
+            insert.setTimestamp(4, slot);
+            assertEquals(1, insert.executeUpdate());
+        }
+        clock("2027-07-01T10:59:57Z");
+        awaitTrue("the timer passed 11:00 and armed 12:00", () -> nextRunAt(deployment).startsWith("2027-07-01T12:00"));
+        sleep(1000);
+        var runs = api().get("/api/deployments/" + deployment + "/retry-runs").array();
+        assertEquals(1, runs.size(), "only the other server's run holds the slot: " + runs);
+        assertEquals("schedule@server-2", runs.getJsonObject(0).getString("startedBy"));
+        assertEquals(0, item(deployment, "c001").getInt("autoTries"), "this server did not retry the item in that slot");
         api().delete("/api/deployments/" + deployment);
     }
 

@@ -17,7 +17,10 @@ import java.util.Optional;
  * The slots at which the automatic retry of one deployment runs. Immutable and thread-safe.
  *
  * <h2>Rules</h2>
- * Only slots strictly after the {@code anchor} (the deployment time) exist.
+ * Only slots strictly after the {@code anchor} (the deployment time, to the minute: a flow deployed
+ * at 14:00:37 retries hourly at 15:00:00, 16:00:00, …) exist. Whole-minute slots are also what every
+ * server sharing the database computes alike, so the slot claim (unique per deployment and slot)
+ * matches across servers.
  * <ul>
  * <li><b>HOURLY</b>: {@code anchor + k × intervalHours} for k ≥ 1. This is elapsed time, so
  * daylight-saving changes do not matter and {@code dailyAt} is ignored (normalised to
@@ -63,7 +66,7 @@ public final class RetrySchedule {
      * @param dailyAt       the first slot of each day (DAILY, required); ignored for HOURLY
      * @param intervalHours 1..23
      * @param zone          the environment's time zone (wall clock of DAILY slots)
-     * @param anchor        the deployment time; slots are strictly after it
+     * @param anchor        the deployment time (truncated to the minute); slots are strictly after it
      * @throws IllegalArgumentException if an argument is missing or out of range
      */
     public RetrySchedule(Frequency frequency, LocalTime dailyAt, int intervalHours, ZoneId zone, Instant anchor) {
@@ -76,7 +79,7 @@ public final class RetrySchedule {
         this.dailyAt = frequency == Frequency.DAILY ? dailyAt : null;
         this.intervalHours = intervalHours;
         this.zone = zone;
-        this.anchor = anchor;
+        this.anchor = anchor.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         this.interval = Duration.ofHours(intervalHours);
         this.dailyTimes = frequency == Frequency.DAILY ? dailyTimes(dailyAt, interval) : List.of();
     }

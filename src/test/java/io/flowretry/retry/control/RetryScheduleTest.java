@@ -369,4 +369,12 @@ class RetryScheduleTest {
         assertEquals(BERLIN, a.zone());
         assertEquals(at("2026-06-01T00:00:00Z"), a.anchor());
     }
+
+    @Test
+    void hourly_slots_count_from_the_deployment_minute_not_its_seconds() {
+        var deployedAt = Instant.parse("2026-11-29T14:00:37.512Z");
+        var schedule = new RetrySchedule(HOURLY, null, 1, ZoneId.of("UTC"), deployedAt);
+        assertEquals(Instant.parse("2026-11-29T15:00:00Z"), schedule.nextSlotAfter(deployedAt));
+        assertEquals(Instant.parse("2026-11-29T16:00:00Z"), schedule.nextSlotAfter(Instant.parse("2026-11-29T15:00:00Z")));
+    }
 }
