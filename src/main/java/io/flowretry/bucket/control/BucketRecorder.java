@@ -54,10 +54,27 @@ public class BucketRecorder {
     @Transactional
     public void recordAll(long deploymentId, String nodeName, Trigger trigger, Long runId, Long executionId,
                           Instant at, int timeLapseMinutes, List<RecordOutcome> outcomes) {
+        record(deploymentId, nodeName, trigger, runId, executionId, at, timeLapseMinutes, outcomes, null);
+    }
+
+    /**
+     * {@link #recordAll} for a retry run's claimed items, whose ids the caller knows: they are
+     * loaded by primary key (one query instead of two).
+     *
+     * @param itemIds the bucket items' ids (of this deployment), in any order
+     */
+    @Transactional
+    public void recordClaimed(long deploymentId, String nodeName, Trigger trigger, long runId, Instant at,
+                              int timeLapseMinutes, List<RecordOutcome> outcomes, List<Long> itemIds) {
+        record(deploymentId, nodeName, trigger, runId, null, at, timeLapseMinutes, outcomes, itemIds);
+    }
+
+    private void record(long deploymentId, String nodeName, Trigger trigger, Long runId, Long executionId,
+                        Instant at, int timeLapseMinutes, List<RecordOutcome> outcomes, List<Long> itemIds) {
         if (outcomes.isEmpty()) {
             return;
         }
-        Map<String, BucketItem> items = load(deploymentId, outcomes);
+        Map<String, BucketItem> items = itemIds == null ? load(deploymentId, outcomes) : loadById(deploymentId, itemIds);
         List<Attempt> attempts = new ArrayList<>(outcomes.size());
         for (RecordOutcome outcome : outcomes) {
             BucketItem item = items.get(outcome.sourceId());
@@ -122,6 +139,18 @@ public class BucketRecorder {
                         .getResultList()
                         .forEach(item -> items.put(item.getSourceId(), item));
             }
+        }
+        return items;
+    }
+
+    private Map<String, BucketItem> loadById(long deploymentId, List<Long> itemIds) {
+        Map<String, BucketItem> items = new HashMap<>(itemIds.size() * 2);
+        for (int from = 0; from < itemIds.size(); from += IN_SLICE) {
+            em.createQuery("select b from BucketItem b where b.id in :ids and b.deploymentId = :deployment", BucketItem.class)
+                    .setParameter("ids", itemIds.subList(from, Math.min(itemIds.size(), from + IN_SLICE)))
+                    .setParameter("deployment", deploymentId)
+                    .getResultList()
+                    .forEach(item -> items.put(item.getSourceId(), item));
         }
         return items;
     }

@@ -57,8 +57,8 @@ public class ResyncWriter extends AbstractItemWriter {
                 .mapToObj(i -> new ResyncedItem(claimed.get(i).itemId(), outcomes.get(i))).toList();
         var at = clock.instant();
         var timeLapse = em.find(Deployment.class, run.deploymentId()).getRetry().getTimeLapseMinutes();
-        recorder.recordAll(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(), null,
-                at, timeLapse, outcomes);
+        recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
+                at, timeLapse, outcomes, claimed.stream().map(ClaimedItem::itemId).toList());
         int ok = (int) resynced.stream().filter(r -> r.outcome().success()).count();
         snapshots.recordChunk(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(),
                 ok, resynced.size() - ok);
