@@ -143,13 +143,18 @@ public class BucketRecorder {
         return items;
     }
 
+    /**
+     * By primary key only: a {@code deployment_id} condition let PostgreSQL (with statistics from
+     * before the bucket filled) scan the deployment's whole bucket per chunk. The deployment is
+     * checked on the rows found.
+     */
     private Map<String, BucketItem> loadById(long deploymentId, List<Long> itemIds) {
         Map<String, BucketItem> items = new HashMap<>(itemIds.size() * 2);
         for (int from = 0; from < itemIds.size(); from += IN_SLICE) {
-            em.createQuery("select b from BucketItem b where b.id in :ids and b.deploymentId = :deployment", BucketItem.class)
+            em.createQuery("select b from BucketItem b where b.id in :ids", BucketItem.class)
                     .setParameter("ids", itemIds.subList(from, Math.min(itemIds.size(), from + IN_SLICE)))
-                    .setParameter("deployment", deploymentId)
-                    .getResultList()
+                    .getResultList().stream()
+                    .filter(item -> item.getDeploymentId() == deploymentId)
                     .forEach(item -> items.put(item.getSourceId(), item));
         }
         return items;
