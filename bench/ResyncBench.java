@@ -329,7 +329,9 @@ public class ResyncBench {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     var p = new ProcessBuilder(jstat, "-gc", String.valueOf(pid)).redirectErrorStream(true).start();
-                    var lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split("\n");
+                    // without the JVM's "Picked up JAVA_TOOL_OPTIONS" notice (a profiling run set it)
+                    var lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                            .filter(l -> !l.startsWith("Picked up")).toArray(String[]::new);
                     p.waitFor();
                     if (lines.length == 2) {
                         var head = lines[0].trim().split("\\s+");
