@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,10 @@ import java.util.Map;
  * name), each committed when it returns. Values are bound by the destination columns' types, read
  * once from the metadata. A rejected row (constraint, bad value, unknown column) is {@code DATA};
  * a lost connection or a time-out {@code TRANSIENT} ({@link JdbcFailures}).
+ * <p>
+ * {@link #upsertAll} sends a chunk's upserts (same columns, PostgreSQL or H2) as one JDBC batch in
+ * one transaction of its own; when the batch fails it is rolled back and every record is written
+ * by itself, so each gets its own outcome and a rejected row never fails its neighbours.
  * <p>
  * Keeps one pooled connection and its prepared statements from the first write until
  * {@link #close()} (a run's records reuse them); a transient failure drops them.
@@ -44,16 +49,88 @@ final class JdbcDestination implements DestinationConnector {
 
     @Override
     public void upsert(String sourceId, Map<String, Object> record) throws ConnectorException {
-        SqlIdentifiers.require(app.name(), "table", table);
-        SqlIdentifiers.require(app.name(), "key column", keyColumn);
-        List<String> columns = new ArrayList<>();
-        List<Object> values = new ArrayList<>();
+        checkNames();
+        var row = row(record);
+        connect();
+        try {
+            describe();
+            write(sourceId, row.columns(), row.values());
+        } catch (SQLException e) {
+            throw failure("writing " + keyColumn + " " + sourceId, e);
+        }
+    }
+
+    @Override
+    public List<ConnectorException> upsertAll(List<Write> writes) {
+        if (writes.size() > 1 && writeBatch(writes)) {
+            return Collections.nCopies(writes.size(), null);
+        }
+        return DestinationConnector.super.upsertAll(writes);
+    }
+
+    /** The chunk as one batch and one transaction: true when it was all written, false (nothing written) else. */
+    private boolean writeBatch(List<Write> writes) {
+        List<Row> rows = new ArrayList<>(writes.size());
+        try {
+            checkNames();
+            for (var write : writes) {
+                rows.add(row(write.record()));
+            }
+            connect();
+            describe();
+        } catch (ConnectorException | SQLException e) {
+            return false; // each record's own upsert says what is wrong
+        }
+        var columns = rows.getFirst().columns();
+        if (dialect == UpsertSql.Dialect.OTHER || rows.stream().anyMatch(r -> !r.columns().equals(columns))) {
+            return false;
+        }
+        try {
+            var ps = statement(UpsertSql.upsert(dialect, table, keyColumn, columns));
+            connection.setAutoCommit(false);
+            try {
+                for (int i = 0; i < writes.size(); i++) {
+                    bind(ps, writes.get(i).sourceId(), columns, rows.get(i).values());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                connection.commit();
+                return true;
+            } catch (SQLException e) {
+                ps.clearBatch();
+                connection.rollback();
+                return false;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            release(true); // the connection is in doubt: the records' own upserts take a fresh one
+            return false;
+        }
+    }
+
+    /** A record's columns (the key column left out: it is the source id) and their values, in order. */
+    private record Row(List<String> columns, List<Object> values) {
+    }
+
+    private Row row(Map<String, Object> record) throws ConnectorException {
+        List<String> columns = new ArrayList<>(record.size());
+        List<Object> values = new ArrayList<>(record.size());
         for (var field : record.entrySet()) {
             if (!field.getKey().equalsIgnoreCase(keyColumn)) {
                 columns.add(SqlIdentifiers.require(app.name(), "column", field.getKey()));
                 values.add(field.getValue());
             }
         }
+        return new Row(columns, values);
+    }
+
+    private void checkNames() throws ConnectorException {
+        SqlIdentifiers.require(app.name(), "table", table);
+        SqlIdentifiers.require(app.name(), "key column", keyColumn);
+    }
+
+    private void connect() throws ConnectorException {
         if (connection == null) {
             try {
                 connection = pool.borrow(app);
@@ -61,16 +138,14 @@ final class JdbcDestination implements DestinationConnector {
                 throw JdbcFailures.failure(app.name() + ": cannot connect", e);
             }
         }
-        try {
-            describe();
-            write(sourceId, columns, values);
-        } catch (SQLException e) {
-            var failure = JdbcFailures.failure(app.name() + " " + table + ": writing " + keyColumn + " " + sourceId, e);
-            if (failure.errorClass() == ErrorClass.TRANSIENT) {
-                release(true);
-            }
-            throw failure;
+    }
+
+    private ConnectorException failure(String doing, SQLException e) {
+        var failure = JdbcFailures.failure(app.name() + " " + table + ": " + doing, e);
+        if (failure.errorClass() == ErrorClass.TRANSIENT) {
+            release(true);
         }
+        return failure;
     }
 
     private void write(String sourceId, List<String> columns, List<Object> values) throws SQLException {
@@ -88,11 +163,16 @@ final class JdbcDestination implements DestinationConnector {
             }
         }
         var ps = statement(UpsertSql.upsert(dialect, table, keyColumn, columns));
+        bind(ps, sourceId, columns, values);
+        ps.executeUpdate();
+    }
+
+    /** The upsert's parameters: the key, then the columns' values. */
+    private void bind(PreparedStatement ps, String sourceId, List<String> columns, List<Object> values) throws SQLException {
         JdbcRows.bindValue(ps, 1, sourceId, type(keyColumn));
         for (int i = 0; i < values.size(); i++) {
             JdbcRows.bindValue(ps, i + 2, values.get(i), type(columns.get(i)));
         }
-        ps.executeUpdate();
     }
 
     private PreparedStatement statement(String sql) throws SQLException {

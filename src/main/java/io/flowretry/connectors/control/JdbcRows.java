@@ -59,13 +59,22 @@ final class JdbcRows {
      * @throws NumberFormatException if the column is numeric and the text is not a number
      */
     static void bindId(PreparedStatement ps, int index, String id, int sqlType) throws SQLException {
+        ps.setObject(index, idValue(id, sqlType));
+    }
+
+    /**
+     * The id given as text as a value of a column of type {@code sqlType}: a number for numeric
+     * columns, else the text.
+     *
+     * @throws NumberFormatException if the column is numeric and the text is not a number
+     */
+    static Object idValue(String id, int sqlType) {
         if (INTEGERS.contains(sqlType)) {
-            ps.setLong(index, Long.parseLong(id.trim()));
+            return Long.parseLong(id.trim());
         } else if (DECIMALS.contains(sqlType)) {
-            ps.setBigDecimal(index, new BigDecimal(id.trim()));
-        } else {
-            ps.setString(index, id);
+            return new BigDecimal(id.trim());
         }
+        return id;
     }
 
     /** Binds a mapped value; text going into a non-text column is converted by the driver to the column's type. */

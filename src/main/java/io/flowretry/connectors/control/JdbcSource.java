@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -15,8 +18,11 @@ import java.util.Optional;
  * Reads a table of a JDBC app: {@code select * from T where idColumn > ? order by idColumn},
  * streamed with a fetch size (auto-commit off, which PostgreSQL needs to use a cursor), so the
  * table is never in memory. Ids are bound by the id column's type, read once from the metadata.
- * {@link #read} keeps one pooled connection and statement until {@link #close()} (a retry reads
- * many records one by one).
+ * {@link #read} and {@link #readMany} keep one pooled connection and statement until {@link #close()}
+ * (a retry reads many records). {@link #readMany} reads a chunk with one
+ * {@code select * from T where idColumn in (…)} per {@link InLists} slice; an id it does not find
+ * is asked for once more by {@link #read}, so "gone" means exactly what it means for one id
+ * (whatever the database's padding or collation rules make of the text).
  */
 final class JdbcSource implements SourceConnector {
 
@@ -88,6 +94,70 @@ final class JdbcSource implements SourceConnector {
                 releaseReads(true);
             }
             throw failure;
+        }
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> readMany(List<String> ids) throws ConnectorException {
+        checkNames();
+        if (readConnection == null) {
+            readConnection = connect();
+        }
+        Map<String, Map<String, Object>> found = HashMap.newHashMap(ids.size());
+        try {
+            describe(readConnection);
+            for (var slice : InLists.slices(ids, InLists.MAX)) {
+                readSlice(slice, found);
+            }
+        } catch (SQLException e) {
+            var failure = JdbcFailures.failure(what("reading " + ids.size() + " ids"), e);
+            if (failure.errorClass() == ErrorClass.TRANSIENT) {
+                releaseReads(true);
+            }
+            throw failure;
+        }
+        for (String id : ids) {
+            if (!found.containsKey(id)) {
+                read(id).ifPresent(record -> found.put(id, record));
+            }
+        }
+        return found;
+    }
+
+    /** One {@code IN} query; rows are matched to the ids asked for by the id's value as text. */
+    private void readSlice(List<String> ids, Map<String, Map<String, Object>> found) throws SQLException {
+        Map<String, List<String>> asked = new HashMap<>();
+        List<Object> values = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            try {
+                Object value = JdbcRows.idValue(id, idType);
+                var same = asked.computeIfAbsent(JdbcRows.idText(value), k -> new ArrayList<>());
+                if (same.isEmpty()) {
+                    values.add(value);
+                }
+                same.add(id);
+            } catch (NumberFormatException e) {
+                // a numeric id column cannot hold it: gone
+            }
+        }
+        if (values.isEmpty()) {
+            return;
+        }
+        try (var ps = readConnection.prepareStatement("select * from " + table + " where " + idColumn
+                + " in (" + InLists.marks(values.size()) + ")")) {
+            ps.setQueryTimeout(JdbcDestination.QUERY_TIMEOUT_SECONDS);
+            for (int i = 0; i < values.size(); i++) {
+                ps.setObject(i + 1, values.get(i));
+            }
+            try (var rs = ps.executeQuery()) {
+                int idIndex = JdbcRows.columnIndex(rs.getMetaData(), idColumn);
+                while (rs.next()) {
+                    var record = JdbcRows.record(rs, upperCaseNames);
+                    for (String id : asked.getOrDefault(JdbcRows.idText(rs.getObject(idIndex)), List.of())) {
+                        found.put(id, record);
+                    }
+                }
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.flowretry.executions.control;
 
 import io.flowretry.bucket.control.BucketRecorder;
 import io.flowretry.bucket.entity.Trigger;
+import io.flowretry.connectors.control.SourceRecord;
 import io.flowretry.flows.control.DeployedFlow;
 import io.flowretry.flows.control.RecordOutcome;
 import jakarta.batch.api.BatchProperty;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Records a chunk's outcomes in the bucket (trigger MAIN) and adds them to the execution's counts,
+ * The main run's writer (the job has no processor): maps the chunk's source records and upserts
+ * them with {@link DeployedFlow#processAll} (one destination batch where the connector can), then
+ * records the chunk's outcomes in the bucket (trigger MAIN) and adds them to the execution's counts,
  * both in the chunk's transaction.
  */
 @Named
@@ -49,9 +52,10 @@ public class OutcomeWriter extends AbstractItemWriter {
 
     @Override
     public void writeItems(List<Object> items) {
-        List<RecordOutcome> outcomes = new ArrayList<>(items.size());
-        items.forEach(item -> outcomes.add((RecordOutcome) item));
+        List<SourceRecord> records = new ArrayList<>(items.size());
+        items.forEach(item -> records.add((SourceRecord) item));
         var flow = (DeployedFlow) step.getTransientUserData();
+        List<RecordOutcome> outcomes = flow.processAll(records);
         long execution = Long.parseLong(executionId);
         recorder.recordAll(Long.parseLong(deploymentId), flow.nodeName(), Trigger.MAIN, null, execution,
                 clock.instant(), Integer.parseInt(timeLapseMinutes), outcomes);

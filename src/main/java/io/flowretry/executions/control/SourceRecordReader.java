@@ -17,7 +17,7 @@ import java.io.Serializable;
 /**
  * Streams the deployment's source records in id order ({@link DeployedFlow#readAll}); the
  * checkpoint is the last id read, so a restart continues after it. Opens the deployed flow once
- * for the step and shares it with the processor and writer (step's transient user data).
+ * for the step and shares it with the writer (step's transient user data).
  */
 @Named
 @Dependent

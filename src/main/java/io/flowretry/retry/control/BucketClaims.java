@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * <li>The claim re-checks that the item is still eligible, and a run never takes an item
  * attempted after the run started: so two runs over the same items try each item once.</li>
  * <li>DUE reads walk the due index {@code (deployment_id, queue_state, next_attempt_at, id)} as
- * a range scan; nothing but one page is ever in memory.</li>
+ * a range scan in index order, stopping after one page (the ORDER BY repeats the index's leading
+ * columns: without them H2 sorts the whole range per page); nothing but one page is ever in memory.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -98,9 +99,11 @@ public class BucketClaims {
                 try (var ps = c.prepareStatement("select id, source_id, next_attempt_at from bucket_items"
                         + " where deployment_id = ? and queue_state = 'QUEUED' and next_attempt_at <= ? and next_attempt_at >= ?"
                         + " and (next_attempt_at > ? or id > ?) and auto_tries < ?" + FREE
-                        + " order by next_attempt_at, id limit ?")) {
+                        + " order by deployment_id, queue_state, next_attempt_at, id limit ?")) {
                     // the keyset (next_attempt_at, id) > (t, n) written as a range on the due index
-                    // (next_attempt_at >= t) plus a residual filter: no OR the index cannot use
+                    // (next_attempt_at >= t) plus a residual filter: no OR the index cannot use; the
+                    // ORDER BY names the index's leading (constant) columns too, or H2 reads the whole
+                    // range and sorts it instead of stopping after one page
                     int i = 0;
                     ps.setLong(++i, deploymentId);
                     ps.setObject(++i, odt(runAt));
@@ -136,7 +139,7 @@ public class BucketClaims {
             case FILTER -> {
                 try (var ps = c.prepareStatement("select id, source_id from bucket_items where deployment_id = ? and status = ?"
                         + " and source_id like ? escape '!' and source_id > ? and last_attempt_at <= ?" + FREE
-                        + " order by source_id limit ?")) {
+                        + " order by deployment_id, status, source_id limit ?")) { // the status index's order (see DUE)
                     int i = 0;
                     ps.setLong(++i, deploymentId);
                     ps.setString(++i, s.status());

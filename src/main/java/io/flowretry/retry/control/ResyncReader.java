@@ -17,7 +17,7 @@ import java.util.Deque;
 /**
  * The resync job's reader: hands out the run's items one by one, claiming them a page (one
  * batch size) at a time through {@link BucketClaims}; its checkpoint is the position of the last
- * item handed out. Opens the deployment's flow (the version deployed now) for the processor.
+ * item handed out. Opens the deployment's flow (the version deployed now) for the writer.
  */
 @Named
 @Dependent

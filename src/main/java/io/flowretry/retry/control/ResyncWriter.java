@@ -17,9 +17,14 @@ import jakarta.persistence.PersistenceContext;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
- * The resync job's writer: in the chunk's transaction (with the checkpoint) records every outcome
+ * The resync job's writer (the job has no processor): resyncs the chunk's claimed items at once
+ * with {@link io.flowretry.flows.control.DeployedFlow#resyncAll} — each record re-read from the
+ * source by id (fixes at the source are picked up; gone = SOURCE_MISSING), mapped with the flow
+ * version deployed now and upserted, failures being outcomes, never exceptions. Then, in the
+ * chunk's transaction (with the checkpoint) records every outcome
  * through the {@link BucketRecorder} (status, tries, auto tries for AUTO, attempt row, claim
  * released), the snapshot's run items and the run's counters and heartbeat. A chunk is thus
  * either wholly recorded or not at all.
@@ -46,11 +51,14 @@ public class ResyncWriter extends AbstractItemWriter {
     @Override
     public void writeItems(List<Object> items) {
         var run = (RunContext) stepContext.getTransientUserData();
-        var resynced = items.stream().map(ResyncedItem.class::cast).toList();
+        var claimed = items.stream().map(ClaimedItem.class::cast).toList();
+        var outcomes = run.flow().resyncAll(claimed.stream().map(ClaimedItem::sourceId).toList());
+        var resynced = IntStream.range(0, claimed.size())
+                .mapToObj(i -> new ResyncedItem(claimed.get(i).itemId(), outcomes.get(i))).toList();
         var at = clock.instant();
         var timeLapse = em.find(Deployment.class, run.deploymentId()).getRetry().getTimeLapseMinutes();
-        recorder.recordAll(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(), null,
-                at, timeLapse, resynced.stream().map(ResyncedItem::outcome).toList());
+        recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
+                at, timeLapse, outcomes, claimed.stream().map(ClaimedItem::itemId).toList());
         int ok = (int) resynced.stream().filter(r -> r.outcome().success()).count();
         snapshots.recordChunk(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(),
                 ok, resynced.size() - ok);

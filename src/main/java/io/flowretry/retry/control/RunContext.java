@@ -4,7 +4,7 @@ import io.flowretry.flows.control.DeployedFlow;
 
 import java.time.Instant;
 
-/** What the resync step's reader, processor and writer share (the step's transient user data). */
+/** What the resync step's reader and writer share (the step's transient user data). */
 public record RunContext(long runId, long deploymentId, String trigger, Selection selection, Instant runAt,
                          DeployedFlow flow) {
 }

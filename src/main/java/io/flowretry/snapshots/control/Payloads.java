@@ -1,10 +1,10 @@
 package io.flowretry.snapshots.control;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
@@ -30,6 +30,9 @@ public final class Payloads {
     /** Characters of the original JSON kept in a cut payload's preview. */
     public static final int PREVIEW_CHARS = 4096;
 
+    /** Looked up once: every {@code Json.createXxx} call looks the provider up again (a ServiceLoader scan). */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private Payloads() {
     }
 
@@ -43,7 +46,7 @@ public final class Payloads {
         if (bytes <= MAX_BYTES) {
             return json;
         }
-        return Json.createObjectBuilder()
+        return JSON.createObjectBuilder()
                 .add("_truncated", true)
                 .add("size", bytes)
                 .add("preview", json.substring(0, Math.min(PREVIEW_CHARS, json.length())))
@@ -55,7 +58,7 @@ public final class Payloads {
         if (stored == null || stored.isBlank()) {
             return JsonValue.NULL;
         }
-        try (var reader = Json.createReader(new StringReader(stored))) {
+        try (var reader = JSON.createReader(new StringReader(stored))) {
             return reader.readValue();
         }
     }
@@ -72,13 +75,13 @@ public final class Payloads {
     }
 
     private static JsonObjectBuilder object(Map<?, ?> map) {
-        var builder = Json.createObjectBuilder();
+        var builder = JSON.createObjectBuilder();
         map.forEach((key, value) -> builder.add(String.valueOf(key), value(value)));
         return builder;
     }
 
     private static JsonArrayBuilder array(Collection<?> values) {
-        var builder = Json.createArrayBuilder();
+        var builder = JSON.createArrayBuilder();
         values.forEach(v -> builder.add(value(v)));
         return builder;
     }
@@ -87,19 +90,19 @@ public final class Payloads {
         return switch (value) {
             case null -> JsonValue.NULL;
             case Boolean b -> b ? JsonValue.TRUE : JsonValue.FALSE;
-            case Integer i -> Json.createValue(i);
-            case Long l -> Json.createValue(l);
-            case Short s -> Json.createValue(s.intValue());
-            case Byte b -> Json.createValue(b.intValue());
-            case BigDecimal d -> Json.createValue(d);
-            case BigInteger i -> Json.createValue(i);
-            case Double d when d.isNaN() || d.isInfinite() -> Json.createValue(d.toString());
-            case Float f when f.isNaN() || f.isInfinite() -> Json.createValue(f.toString());
-            case Number n -> Json.createValue(new BigDecimal(n.toString()));
+            case Integer i -> JSON.createValue(i);
+            case Long l -> JSON.createValue(l);
+            case Short s -> JSON.createValue(s.intValue());
+            case Byte b -> JSON.createValue(b.intValue());
+            case BigDecimal d -> JSON.createValue(d);
+            case BigInteger i -> JSON.createValue(i);
+            case Double d when d.isNaN() || d.isInfinite() -> JSON.createValue(d.toString());
+            case Float f when f.isNaN() || f.isInfinite() -> JSON.createValue(f.toString());
+            case Number n -> JSON.createValue(new BigDecimal(n.toString()));
             case Map<?, ?> m -> object(m).build();
             case Collection<?> c -> array(c).build();
             case JsonValue j -> j;
-            default -> Json.createValue(value.toString());
+            default -> JSON.createValue(value.toString());
         };
     }
 }

@@ -10,11 +10,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +115,62 @@ class JdbcConnectorsTest {
         var badName = assertThrows(ConnectorException.class, () -> destination("customers").upsert("9", record("email;drop", "e@x")));
         assertEquals(ErrorClass.DATA, badName.errorClass());
         assertTrue(badName.getMessage().contains("invalid column name"), badName.getMessage());
+    }
+
+    @Test
+    void reads_many_ids_with_in_lists_keyed_as_given_and_leaves_missing_ones_out() throws Exception {
+        var ids = new ArrayList<String>();
+        for (int i = 1; i <= 1100; i++) {
+            ids.add(String.valueOf(i));
+        }
+        ids.addAll(List.of("99999", "not-a-number", " 7"));
+        var found = source().readMany(ids);
+        assertEquals(1101, found.size());
+        assertEquals("c1@example.com", found.get("1").get("email"));
+        assertEquals("Contact 1100", found.get("1100").get("full_name"));
+        assertEquals("c7@example.com", found.get(" 7").get("email"), "the same id as read(\" 7\") finds");
+        assertFalse(found.containsKey("99999"));
+        assertFalse(found.containsKey("not-a-number"));
+    }
+
+    @Test
+    void upsert_all_writes_a_chunk_as_one_batch_and_twice_leaves_one_row_each() throws Exception {
+        var dest = destination("customers");
+        var writes = List.of(write("b1", "a@x", "One"), write("b2", "b@x", "Two"), write("b3", "c@x", "Three"));
+        assertEquals(Arrays.asList(null, null, null), dest.upsertAll(writes));
+        assertEquals(Arrays.asList(null, null, null), dest.upsertAll(List.of(write("b1", "z@x", "One"), writes.get(1), writes.get(2))));
+        try (var st = keepAlive.createStatement(); var rs = st.executeQuery("select count(*), min(email) from customers where source_id like 'b_'")) {
+            rs.next();
+            assertEquals(3, rs.getInt(1));
+            assertEquals("b@x", rs.getString(2));
+        }
+    }
+
+    @Test
+    void a_rejected_row_fails_alone_and_its_neighbours_are_written() throws Exception {
+        var dest = destination("customers");
+        var failures = dest.upsertAll(List.of(write("r1", "a@x", "Fine"), write("r2", null, "No mail"), write("r3", "c@x", "Fine too")));
+        assertNull(failures.get(0));
+        assertEquals(ErrorClass.DATA, failures.get(1).errorClass());
+        assertTrue(failures.get(1).getMessage().startsWith("CRM customers: writing source_id r2: "), failures.get(1).getMessage());
+        assertNull(failures.get(2));
+        try (var st = keepAlive.createStatement(); var rs = st.executeQuery("select source_id from customers where source_id like 'r_' order by 1")) {
+            assertTrue(rs.next());
+            assertEquals("r1", rs.getString(1));
+            assertTrue(rs.next());
+            assertEquals("r3", rs.getString(1));
+            assertFalse(rs.next());
+        }
+        // the connection went back to auto-commit: a later single upsert is committed by itself
+        dest.upsert("r4", record("email", "d@x", "name", "Later"));
+        try (var st = keepAlive.createStatement(); var rs = st.executeQuery("select count(*) from customers where source_id = 'r4'")) {
+            rs.next();
+            assertEquals(1, rs.getInt(1));
+        }
+    }
+
+    private static DestinationConnector.Write write(String id, String email, String name) {
+        return new DestinationConnector.Write(id, record("email", email, "name", name));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.flowretry.connectors.control.SourceConnector;
 import io.flowretry.connectors.control.SourceRecord;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ class DeployedFlowTest {
     private final Map<String, Map<String, Object>> sourceRows = new HashMap<>();
     private final Map<String, Map<String, Object>> written = new HashMap<>();
     private ConnectorException nextWriteFailure;
+    private ConnectorException readManyFailure;
+    private final List<String> calls = new ArrayList<>();
 
     private final SourceConnector source = new SourceConnector() {
         @Override
@@ -32,7 +35,19 @@ class DeployedFlowTest {
 
         @Override
         public Optional<Map<String, Object>> read(String id) {
+            calls.add("read " + id);
             return Optional.ofNullable(sourceRows.get(id));
+        }
+
+        @Override
+        public Map<String, Map<String, Object>> readMany(List<String> ids) throws ConnectorException {
+            calls.add("readMany " + ids);
+            if (readManyFailure != null) {
+                throw readManyFailure;
+            }
+            var found = new HashMap<String, Map<String, Object>>();
+            ids.stream().filter(sourceRows::containsKey).forEach(id -> found.put(id, sourceRows.get(id)));
+            return found;
         }
 
         @Override
@@ -43,8 +58,12 @@ class DeployedFlowTest {
     private final DestinationConnector destination = new DestinationConnector() {
         @Override
         public void upsert(String sourceId, Map<String, Object> record) throws ConnectorException {
+            calls.add("upsert " + sourceId);
             if (nextWriteFailure != null) {
                 throw nextWriteFailure;
+            }
+            if (sourceId.equals("rejected")) {
+                throw new ConnectorException(ErrorClass.DATA, "ERP customers: writing source_id rejected: check failed");
             }
             written.put(sourceId, record);
         }
@@ -94,5 +113,52 @@ class DeployedFlowTest {
         assertEquals("CRM: record 5 is no longer in the source", gone.error());
         assertEquals("CRM", flow.nodeName());
         assertEquals(3, flow.flowVersion());
+    }
+
+    @Test
+    void resync_all_reads_the_chunk_once_and_gives_each_id_its_own_outcome_in_order() {
+        sourceRows.put("10", Map.of("email", "a@b", "full_name", "Ann"));
+        sourceRows.put("11", Map.of("email", "broken", "full_name", "Bob"));
+        sourceRows.put("rejected", Map.of("email", "r@s", "full_name", "Rex"));
+        sourceRows.put("13", Map.of("email", "c@d", "full_name", "Cy"));
+
+        var outcomes = flow.resyncAll(List.of("10", "11", "gone", "rejected", "13"));
+
+        assertEquals(List.of("10", "11", "gone", "rejected", "13"), outcomes.stream().map(RecordOutcome::sourceId).toList());
+        assertEquals(List.of(true, false, false, false, true), outcomes.stream().map(RecordOutcome::success).toList());
+        assertEquals(ErrorClass.DATA, outcomes.get(1).errorClass());
+        assertNull(outcomes.get(1).output());
+        assertEquals(ErrorClass.SOURCE_MISSING, outcomes.get(2).errorClass());
+        assertEquals("CRM: record gone is no longer in the source", outcomes.get(2).error());
+        assertEquals(ErrorClass.DATA, outcomes.get(3).errorClass());
+        assertEquals(Map.of("email", "r@s", "name", "Rex"), outcomes.get(3).output());
+        assertEquals(Map.of("email", "c@d", "full_name", "Cy"), outcomes.get(4).input());
+        assertEquals(Map.of("email", "c@d", "name", "Cy"), written.get("13"));
+        // one read for the chunk; the default upsertAll writes the mapped records one by one
+        assertEquals(List.of("readMany [10, 11, gone, rejected, 13]", "upsert 10", "upsert rejected", "upsert 13"), calls);
+    }
+
+    @Test
+    void when_the_chunk_read_fails_each_record_is_read_by_itself() {
+        sourceRows.put("20", Map.of("email", "a@b", "full_name", "Ann"));
+        readManyFailure = new ConnectorException(ErrorClass.TRANSIENT, "CRM contacts: reading 2 ids: connection reset");
+
+        var outcomes = flow.resyncAll(List.of("20", "21"));
+
+        assertTrue(outcomes.get(0).success());
+        assertEquals(ErrorClass.SOURCE_MISSING, outcomes.get(1).errorClass());
+        assertEquals(List.of("readMany [20, 21]", "read 20", "upsert 20", "read 21"), calls);
+    }
+
+    @Test
+    void process_all_maps_every_record_and_keeps_the_order() {
+        var outcomes = flow.processAll(List.of(
+                new SourceRecord("30", Map.of("email", "a@b", "full_name", "Ann")),
+                new SourceRecord("31", Map.of("email", "a@b")),
+                new SourceRecord("32", Map.of("email", "c@d", "full_name", "Cy"))));
+        assertEquals(List.of(true, false, true), outcomes.stream().map(RecordOutcome::success).toList());
+        assertEquals(ErrorClass.DATA, outcomes.get(1).errorClass());
+        assertEquals(List.of("upsert 30", "upsert 32"), calls);
+        assertEquals(List.of(), flow.processAll(List.of()));
     }
 }
