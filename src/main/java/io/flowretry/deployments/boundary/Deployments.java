@@ -115,6 +115,19 @@ public class Deployments {
         return find(id).orElseThrow(() -> new NotFoundException("deployment", id));
     }
 
+    /** A deployment that may run now (an execution or a retry run): deployed, in an active environment; else 409. */
+    public Deployment getRunnable(long id) {
+        var deployment = get(id);
+        if (!deployment.isDeployed()) {
+            throw new ConflictException("deployment " + id + " is undeployed");
+        }
+        var environment = environments.get(deployment.getEnvironmentId());
+        if (!environment.isActive()) {
+            throw new ConflictException("environment " + environment.getName() + " is inactive");
+        }
+        return deployment;
+    }
+
     public Optional<Deployment> find(long environmentId, long flowId) {
         return em.createNamedQuery(Deployment.BY_ENVIRONMENT_AND_FLOW, Deployment.class)
                 .setParameter("environmentId", environmentId).setParameter("flowId", flowId)

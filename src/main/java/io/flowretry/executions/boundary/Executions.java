@@ -1,11 +1,9 @@
 package io.flowretry.executions.boundary;
 
 import io.flowretry.deployments.boundary.Deployments;
-import io.flowretry.environments.boundary.Environments;
 import io.flowretry.executions.control.ExecutionRecords;
 import io.flowretry.executions.entity.Execution;
 import io.flowretry.executions.entity.ExecutionStatus;
-import io.flowretry.platform.boundary.ConflictException;
 import io.flowretry.platform.boundary.NotFoundException;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
@@ -34,21 +32,11 @@ public class Executions {
     Deployments deployments;
 
     @Inject
-    Environments environments;
-
-    @Inject
     ExecutionRecords records;
 
     /** @param trigger {@link Execution#MANUAL} or {@link Execution#AUTO} */
     public Execution start(long deploymentId, String trigger, String startedBy) {
-        var deployment = deployments.get(deploymentId);
-        if (!deployment.isDeployed()) {
-            throw new ConflictException("deployment " + deploymentId + " is undeployed");
-        }
-        var environment = environments.get(deployment.getEnvironmentId());
-        if (!environment.isActive()) {
-            throw new ConflictException("environment " + environment.getName() + " is inactive");
-        }
+        var deployment = deployments.getRunnable(deploymentId);
         var execution = records.create(deploymentId, trigger, startedBy, deployment.getFlowVersion());
         var parameters = new Properties();
         parameters.setProperty("executionId", String.valueOf(execution.getId()));

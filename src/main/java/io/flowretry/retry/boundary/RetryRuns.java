@@ -84,7 +84,7 @@ public class RetryRuns {
 
     /** "Run the automatic retry now": the due items only, counting as auto tries. */
     public long runNow(long deploymentId, String user) {
-        var deployment = runnable(deploymentId);
+        var deployment = deployments.getRunnable(deploymentId);
         var run = snapshots.create(newRun(deployment, Trigger.AUTO, user, null, Selection.due()));
         start(run, deployment);
         return run.getId();
@@ -92,7 +92,7 @@ public class RetryRuns {
 
     /** A manual RESYNC of the chosen items (validated by the caller), whatever their auto tries. */
     public long resync(long deploymentId, Selection selection, String user) {
-        var deployment = runnable(deploymentId);
+        var deployment = deployments.getRunnable(deploymentId);
         var run = snapshots.create(newRun(deployment, Trigger.MANUAL, user, null, selection));
         start(run, deployment);
         return run.getId();
@@ -104,7 +104,7 @@ public class RetryRuns {
         if (run.getStatus() != RunStatus.FAILED || run.getJobExecutionId() == null) {
             throw new ConflictException("status", "only a FAILED run with a job can be restarted; run " + runId + " is " + run.getStatus());
         }
-        var deployment = runnable(run.getDeploymentId());
+        var deployment = deployments.getRunnable(run.getDeploymentId());
         // STARTED before the job runs (its listener then records the new execution): a caller
         // polling the run never sees the old FAILED after a 202, nor STARTED after the end
         snapshots.running(runId, run.getJobExecutionId());
@@ -127,18 +127,6 @@ public class RetryRuns {
         operator().stop(run.getJobExecutionId());
     }
 
-    /** A deployment that may run now: deployed (else 409) in an active environment (else 409). */
-    private Deployment runnable(long deploymentId) {
-        var deployment = deployments.get(deploymentId);
-        if (!deployment.isDeployed()) {
-            throw new ConflictException("deployment " + deploymentId + " is undeployed");
-        }
-        var environment = environments.get(deployment.getEnvironmentId());
-        if (!environment.isActive()) {
-            throw new ConflictException("environment " + environment.getName() + " is inactive");
-        }
-        return deployment;
-    }
 
     private RetryRun newRun(Deployment deployment, Trigger trigger, String startedBy, Instant slotAt, Selection selection) {
         return new RetryRun(deployment.getId(), trigger.name(), startedBy == null ? "unknown" : startedBy, RunStatus.STARTED,
