@@ -172,6 +172,57 @@ class ConfigApiIT {
     }
 
     @Test
+    void a_connection_is_replaced_by_put_keeping_masked_secrets_and_bad_puts_change_nothing() {
+        IntSupplier connections = () -> count("/api/connections");
+        var name = jdbcConnection();
+        var other = jdbcConnection();
+        long id = id(api().get("/api/connections").array().stream().map(v -> v.asJsonObject())
+                .filter(c -> c.getString("name").equals(name)).findFirst().orElseThrow(), "id");
+        int before = connections.getAsInt();
+
+        var renamed = unique("CRM");
+        var put = api().put("/api/connections/" + id, """
+                {"name":"%s","type":"JDBC","jdbcUrl":"jdbc:h2:tcp://127.0.0.1/crm2","username":"sa","password":"***"}"""
+                .formatted(renamed));
+        assertEquals(200, put.status(), put.toString());
+        assertEquals(renamed, put.json().getString("name"));
+        assertEquals("***", put.json().getString("password"), "the password is kept (and masked)");
+        var read = api().get("/api/connections/" + id).json();
+        assertEquals(renamed, read.getString("name"));
+        assertEquals("jdbc:h2:tcp://127.0.0.1/crm2", read.getString("jdbcUrl"));
+        assertEquals("***", read.getString("password"));
+        assertEquals(before, connections.getAsInt());
+
+        var http = httpConnection();
+        long httpId = id(api().get("/api/connections").array().stream().map(v -> v.asJsonObject())
+                .filter(c -> c.getString("name").equals(http)).findFirst().orElseThrow(), "id");
+        var httpPut = api().put("/api/connections/" + httpId, """
+                {"name":"%s","baseUrl":"http://127.0.0.1:9/erp2","headers":{"Authorization":"***","X-Tenant":"t2"}}"""
+                .formatted(http));
+        assertEquals(200, httpPut.status(), httpPut.toString());
+        assertEquals("***", httpPut.json().getJsonObject("headers").getString("Authorization"), "a masked header is kept");
+        assertEquals("t2", httpPut.json().getJsonObject("headers").getString("X-Tenant"));
+        before = connections.getAsInt();
+
+        var good = """
+                {"name":"%s","type":"JDBC","jdbcUrl":"jdbc:h2:tcp://127.0.0.1/crm3"}""".formatted(renamed);
+        rejected(api().put("/api/connections/987654321", good), 404, MISSING, connections, before);
+        rejected(api().put("/api/connections/" + id, good.replace("jdbc:h2:tcp", "postgres:")), 400, "jdbcUrl", connections, before);
+        rejected(api().put("/api/connections/" + id, good.replace("\"JDBC\"", "\"HTTP\"")), 400, "type", connections, before);
+        rejected(api().put("/api/connections/" + id, good.replace(renamed, other)), 409, "name", connections, before);
+        var unchanged = api().get("/api/connections/" + id).json();
+        assertEquals(renamed, unchanged.getString("name"), "a failed PUT changes nothing");
+        assertEquals("jdbc:h2:tcp://127.0.0.1/crm2", unchanged.getString("jdbcUrl"));
+        assertEquals("***", unchanged.getString("password"));
+
+        var viewerName = unique("viewer");
+        var user = api().post("/api/users", "{\"username\":\"" + viewerName + "\",\"password\":\"viewer-pw-1\",\"roles\":[\"viewer\"]}");
+        assertEquals(201, user.status(), user.toString());
+        assertEquals(403, api().as(viewerName, "viewer-pw-1").put("/api/connections/" + id, good).status());
+        assertEquals("jdbc:h2:tcp://127.0.0.1/crm2", api().get("/api/connections/" + id).json().getString("jdbcUrl"));
+    }
+
+    @Test
     void a_flow_is_created_as_version_1_and_a_put_makes_version_2() {
         var source = jdbcConnection();
         var destination = httpConnection();

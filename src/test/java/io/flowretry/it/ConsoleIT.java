@@ -370,6 +370,15 @@ class ConsoleIT {
             b.find(By.id("connection:save")).click();
             b.until(ExpectedConditions.urlContains("/connections/list.xhtml"));
             assertTrue(b.text(By.id("connections")).contains(connection));
+            var row = By.xpath("//tr[.//span[text()=" + xpathLiteral(connection) + "]]");
+            b.find(row).findElement(By.xpath(".//*[contains(@id,':edit')]//a")).click();
+            b.until(ExpectedConditions.urlContains("/connections/edit.xhtml"));
+            assertEquals(h2Url, b.find(By.id("connection:jdbcUrl")).getAttribute("value"), "the form is prefilled");
+            var editedUrl = h2Url.replace("127.0.0.1", "localhost");
+            b.type(By.id("connection:jdbcUrl"), editedUrl);
+            b.find(By.id("connection:save")).click();
+            b.until(ExpectedConditions.urlContains("/connections/list.xhtml"));
+            assertTrue(b.find(row).getText().contains(editedUrl), b.find(row).getText());
 
             b.open("/flows/edit.xhtml");
             b.type(By.id("flow:name"), flow);

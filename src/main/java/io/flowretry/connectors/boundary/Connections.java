@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,11 +23,15 @@ import java.util.Optional;
 /**
  * Creates and finds connections. Names are unique (409 on a duplicate); a JDBC connection needs a
  * {@code jdbc:} URL, an HTTP one an {@code http(s)://} base URL. Everything is checked before
- * anything is stored.
+ * anything is stored. An update keeps the type, and a password or header value sent as {@code "***"}
+ * (as the API shows it) keeps the stored secret.
  */
 @ApplicationScoped
 @Transactional
 public class Connections {
+
+    /** How secrets are shown; sent back unchanged in an update, it keeps the stored value. */
+    public static final String MASK = "***";
 
     @PersistenceContext
     EntityManager em;
@@ -44,19 +49,7 @@ public class Connections {
                 .maxLength(name, 100, "name")
                 .require("type", type);
         var kind = type(type, v);
-        if (kind == ConnectionType.JDBC) {
-            v.require("jdbcUrl", jdbcUrl)
-                    .check(jdbcUrl == null || jdbcUrl.isBlank() || jdbcUrl.trim().startsWith("jdbc:"), "jdbcUrl", "must start with jdbc:")
-                    .maxLength(jdbcUrl, 1000, "jdbcUrl")
-                    .maxLength(username, 200, "username")
-                    .maxLength(password, 500, "password");
-        } else if (kind == ConnectionType.HTTP) {
-            v.require("baseUrl", baseUrl)
-                    .check(baseUrl == null || baseUrl.isBlank() || baseUrl.trim().matches("(?i)https?://[^\\s/]+.*"),
-                            "baseUrl", "must be an http:// or https:// URL")
-                    .maxLength(baseUrl, 1000, "baseUrl");
-            checkHeaders(headers, v);
-        }
+        checkDetails(kind, jdbcUrl, username, password, baseUrl, headers, v);
         v.throwIfInvalid();
         var trimmed = name.trim();
         if (findByName(trimmed).isPresent()) {
@@ -67,6 +60,48 @@ public class Connections {
                 ? Connection.jdbc(trimmed, jdbcUrl.trim(), username, password, now)
                 : Connection.http(trimmed, baseUrl.trim(), headers, now);
         em.persist(connection);
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            if (UniqueViolation.isCause(e)) {
+                throw new ConflictException("name", "a connection named " + trimmed + " exists already");
+            }
+            throw e;
+        }
+        return connection;
+    }
+
+    /**
+     * Replaces a connection's name and details. The type cannot change ({@code type} may be left out);
+     * a null or {@code "***"} password keeps the stored one, and so does a header whose value is {@code "***"}.
+     */
+    public Connection update(long id, String name, String type, String jdbcUrl, String username, String password,
+                             String baseUrl, Map<String, String> headers) {
+        var connection = get(id);
+        var kind = connection.getType();
+        var v = new Validation()
+                .require("name", name)
+                .maxLength(name, 100, "name");
+        if (type != null && !type.isBlank()) {
+            v.check(type.trim().equalsIgnoreCase(kind.name()), "type", "cannot change from " + kind);
+        }
+        var keepPassword = password == null || MASK.equals(password);
+        checkDetails(kind, jdbcUrl, username, keepPassword ? null : password, baseUrl, headers, v);
+        v.throwIfInvalid();
+        var trimmed = name.trim();
+        findByName(trimmed).filter(other -> !other.getId().equals(connection.getId())).ifPresent(other -> {
+            throw new ConflictException("name", "a connection named " + trimmed + " exists already");
+        });
+        if (kind == ConnectionType.JDBC) {
+            connection.changeJdbc(trimmed, jdbcUrl.trim(), username, keepPassword ? connection.getPassword() : password);
+        } else {
+            var stored = connection.getHeaders();
+            var merged = new LinkedHashMap<String, String>();
+            if (headers != null) {
+                headers.forEach((k, value) -> merged.put(k, MASK.equals(value) && stored.containsKey(k) ? stored.get(k) : value));
+            }
+            connection.changeHttp(trimmed, baseUrl.trim(), merged);
+        }
         try {
             em.flush();
         } catch (PersistenceException e) {
@@ -111,6 +146,23 @@ public class Connections {
         } catch (IllegalArgumentException e) {
             v.check(false, "type", "must be one of " + Arrays.toString(ConnectionType.values()));
             return null;
+        }
+    }
+
+    private static void checkDetails(ConnectionType kind, String jdbcUrl, String username, String password,
+                                     String baseUrl, Map<String, String> headers, Validation v) {
+        if (kind == ConnectionType.JDBC) {
+            v.require("jdbcUrl", jdbcUrl)
+                    .check(jdbcUrl == null || jdbcUrl.isBlank() || jdbcUrl.trim().startsWith("jdbc:"), "jdbcUrl", "must start with jdbc:")
+                    .maxLength(jdbcUrl, 1000, "jdbcUrl")
+                    .maxLength(username, 200, "username")
+                    .maxLength(password, 500, "password");
+        } else if (kind == ConnectionType.HTTP) {
+            v.require("baseUrl", baseUrl)
+                    .check(baseUrl == null || baseUrl.isBlank() || baseUrl.trim().matches("(?i)https?://[^\\s/]+.*"),
+                            "baseUrl", "must be an http:// or https:// URL")
+                    .maxLength(baseUrl, 1000, "baseUrl");
+            checkHeaders(headers, v);
         }
     }
 

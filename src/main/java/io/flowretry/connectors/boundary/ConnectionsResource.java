@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -22,7 +23,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * {@code /api/connections}: admins create, every role reads. Secrets never leave: the password is
+ * {@code /api/connections}: admins create and replace (PUT; the type stays), every role reads. Secrets never leave: the password is
  * shown as {@code "***"}, and so are the values of headers that look like credentials.
  */
 @Path("connections")
@@ -30,7 +31,7 @@ import java.util.regex.Pattern;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ConnectionsResource {
 
-    static final String MASK = "***";
+    static final String MASK = Connections.MASK;
     private static final Pattern SECRET_HEADER =
             Pattern.compile("(?i)authorization|proxy-authorization|cookie|.*(token|secret|password|api-?key|apikey).*");
 
@@ -40,7 +41,7 @@ public class ConnectionsResource {
 
     public record ConnectionView(long id, String name, String type, String jdbcUrl, String username, String password,
                                  String baseUrl, Map<String, String> headers, Instant createdAt) {
-        static ConnectionView of(Connection c) {
+        public static ConnectionView of(Connection c) {
             return new ConnectionView(c.getId(), c.getName(), c.getType().name(), c.getJdbcUrl(), c.getUsername(),
                     c.hasPassword() ? MASK : null, c.getBaseUrl(), masked(c.getHeaders()), c.getCreatedAt());
         }
@@ -65,6 +66,16 @@ public class ConnectionsResource {
         var created = connections.create(b.name(), b.type(), b.jdbcUrl(), b.username(), b.password(), b.baseUrl(), b.headers());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.getId())).build())
                 .entity(ConnectionView.of(created)).build();
+    }
+
+    /** Replaces a connection; a password or header value sent back as {@code "***"} keeps the stored secret. */
+    @PUT
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public ConnectionView update(@PathParam("id") long id, NewConnection body) {
+        var b = body == null ? new NewConnection(null, null, null, null, null, null, null) : body;
+        return ConnectionView.of(connections.update(id, b.name(), b.type(), b.jdbcUrl(), b.username(), b.password(),
+                b.baseUrl(), b.headers()));
     }
 
     @GET

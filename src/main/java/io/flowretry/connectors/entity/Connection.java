@@ -78,6 +78,21 @@ public class Connection {
         return c;
     }
 
+    /** Changes a JDBC connection in place (its type stays). */
+    public void changeJdbc(String name, String jdbcUrl, String username, String password) {
+        this.name = name;
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** Changes an HTTP connection in place (its type stays). */
+    public void changeHttp(String name, String baseUrl, Map<String, String> headers) {
+        this.name = name;
+        this.baseUrl = baseUrl;
+        this.headers = HeadersJson.toJson(headers);
+    }
+
     private Connection(String name, ConnectionType type, Instant createdAt) {
         this.name = name;
         this.type = type;

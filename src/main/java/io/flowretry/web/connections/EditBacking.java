@@ -1,6 +1,7 @@
 package io.flowretry.web.connections;
 
 import io.flowretry.connectors.boundary.Connections;
+import io.flowretry.connectors.boundary.ConnectionsResource.ConnectionView;
 import io.flowretry.platform.boundary.ConflictException;
 import io.flowretry.platform.boundary.InvalidInputException;
 import io.flowretry.web.Messages;
@@ -12,10 +13,14 @@ import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * A new connection ({@code connections/edit.xhtml}, admins): JDBC (URL, user, password) or HTTP
- * (base URL, one {@code Name: value} header per line). The connections facade validates.
+ * A new connection ({@code connections/edit.xhtml}, admins) or a change to one
+ * ({@code connections/edit.xhtml?id=}): JDBC (URL, user, password) or HTTP (base URL, one
+ * {@code Name: value} header per line). The connections facade validates. When editing, the type
+ * stays, an empty password keeps the stored one and secret header values are shown (and kept) as
+ * {@code ***}.
  */
 @Named("connectionEdit")
 @ViewScoped
@@ -31,6 +36,7 @@ public class EditBacking implements Serializable {
     @Inject
     UserBacking user;
 
+    private Long id;
     private String name;
     private String type = "JDBC";
     private String jdbcUrl;
@@ -38,6 +44,28 @@ public class EditBacking implements Serializable {
     private String password;
     private String baseUrl;
     private String headers;
+
+    public String load() {
+        if (id == null) {
+            return null;
+        }
+        var connection = connections.find(id).orElse(null);
+        if (connection == null) {
+            Messages.error("No connection " + id);
+            Messages.keepForRedirect();
+            return "/connections/list.xhtml?faces-redirect=true";
+        }
+        var view = ConnectionView.of(connection);
+        name = view.name();
+        type = view.type();
+        jdbcUrl = view.jdbcUrl();
+        username = view.username();
+        password = null;
+        baseUrl = view.baseUrl();
+        headers = view.headers() == null ? null : view.headers().entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
+        return null;
+    }
 
     public String save() {
         user.requireAdmin();
@@ -48,9 +76,13 @@ public class EditBacking implements Serializable {
         }
         try {
             var jdbc = "JDBC".equals(type);
-            var created = connections.create(name, type, jdbc ? jdbcUrl : null, jdbc ? username : null, jdbc ? password : null,
+            var secret = password == null || password.isEmpty() ? null : password;
+            var saved = id == null
+                    ? connections.create(name, type, jdbc ? jdbcUrl : null, jdbc ? username : null, jdbc ? secret : null,
+                    jdbc ? null : baseUrl, jdbc ? null : headerMap)
+                    : connections.update(id, name, type, jdbc ? jdbcUrl : null, jdbc ? username : null, jdbc ? secret : null,
                     jdbc ? null : baseUrl, jdbc ? null : headerMap);
-            Messages.info("Connection " + created.getName() + " created");
+            Messages.info("Connection " + saved.getName() + (id == null ? " created" : " saved"));
             Messages.keepForRedirect();
             return "/connections/list.xhtml?faces-redirect=true";
         } catch (InvalidInputException e) {
@@ -78,6 +110,14 @@ public class EditBacking implements Serializable {
             map.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
         }
         return map;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public void setId(Long id) {
+        this.id = id;
     }
 
     public boolean isJdbc() {
