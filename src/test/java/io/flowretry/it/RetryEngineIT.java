@@ -420,7 +420,7 @@ class RetryEngineIT {
         DOWN.put(dest, true);
         execute(deployment, 12);
         DOWN.remove(dest);
-        DELAY.put(dest, 1500); // 12 items at 1.5 s: the run is still going when the slot comes, even on a busy machine
+        DELAY.put(dest, 700); // 12 items at 0.7 s: the run is still going when the 11:00 slot comes
         clock("2027-06-01T10:59:50Z");
         long slow = runNow(deployment);
         clock("2027-06-01T10:59:57Z");

@@ -120,7 +120,12 @@ public class RetryScheduler {
 
     @Timeout
     void slot(Timer timer) {
-        var armed = (Armed) timer.getInfo();
+        Armed armed;
+        try {
+            armed = (Armed) timer.getInfo();
+        } catch (jakarta.ejb.NoSuchObjectLocalException cancelledWhileFiring) {
+            return; // re-armed at this very moment (a deployment or the clock changed): the new timer takes over
+        }
         try {
             retryRuns.runSlot(armed.deploymentId(), armed.slotAt());
         } catch (RuntimeException e) {
