@@ -1,13 +1,10 @@
 package io.flowretry.bucket.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -19,18 +16,13 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "attempts")
-public class Attempt {
+public class Attempt extends Identified {
 
     /** The outcome column's values. */
     public enum Outcome {
         SUCCESS,
         FAILED
     }
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
 
     @Column(name = "item_id")
     private long itemId;
@@ -72,9 +64,6 @@ public class Attempt {
         this.executionId = executionId;
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public long getItemId() {
         return itemId;

@@ -1,13 +1,10 @@
 package io.flowretry.bucket.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -22,12 +19,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "bucket_items")
-public class BucketItem {
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
+public class BucketItem extends Identified {
 
     @Column(name = "deployment_id")
     private long deploymentId;
@@ -115,9 +107,6 @@ public class BucketItem {
         this.nodeName = nodeName;
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public long getDeploymentId() {
         return deploymentId;

@@ -1,14 +1,11 @@
 package io.flowretry.connectors.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -25,15 +22,10 @@ import java.util.Map;
 @Table(name = "connections")
 @NamedQuery(name = Connection.ALL, query = "select c from Connection c order by c.name")
 @NamedQuery(name = Connection.BY_NAME, query = "select c from Connection c where c.name = :name")
-public class Connection {
+public class Connection extends Identified {
 
     public static final String ALL = "Connection.all";
     public static final String BY_NAME = "Connection.byName";
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
 
     private String name;
 
@@ -99,9 +91,6 @@ public class Connection {
         this.createdAt = createdAt;
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public String getName() {
         return name;
@@ -142,6 +131,6 @@ public class Connection {
 
     @Override
     public String toString() {
-        return "Connection[" + id + ", " + name + ", " + type + "]";
+        return "Connection[" + getId() + ", " + name + ", " + type + "]";
     }
 }

@@ -1,13 +1,10 @@
 package io.flowretry.deployments.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -28,18 +25,13 @@ import java.time.Instant;
         query = "select d from Deployment d where d.environmentId = :environmentId order by d.id")
 @NamedQuery(name = Deployment.ALL_DEPLOYED, query = "select d from Deployment d where d.undeployedAt is null order by d.id")
 @NamedQuery(name = Deployment.ALL, query = "select d from Deployment d order by d.id")
-public class Deployment {
+public class Deployment extends Identified {
 
     public static final String BY_ENVIRONMENT_AND_FLOW = "Deployment.byEnvironmentAndFlow";
     public static final String DEPLOYED_IN = "Deployment.deployedIn";
     public static final String ALL_IN = "Deployment.allIn";
     public static final String ALL_DEPLOYED = "Deployment.allDeployed";
     public static final String ALL = "Deployment.all";
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
 
     @Column(name = "environment_id")
     private long environmentId;
@@ -114,9 +106,6 @@ public class Deployment {
         return undeployedAt == null;
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public long getEnvironmentId() {
         return environmentId;

@@ -1,12 +1,9 @@
 package io.flowretry.environments.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -17,15 +14,10 @@ import java.time.ZoneId;
 @Table(name = "environments")
 @NamedQuery(name = Environment.ALL, query = "select e from Environment e order by e.name")
 @NamedQuery(name = Environment.BY_NAME, query = "select e from Environment e where e.name = :name")
-public class Environment {
+public class Environment extends Identified {
 
     public static final String ALL = "Environment.all";
     public static final String BY_NAME = "Environment.byName";
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
 
     private String name;
     private String description;
@@ -53,9 +45,6 @@ public class Environment {
         this.createdAt = createdAt;
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public String getName() {
         return name;

@@ -1,13 +1,10 @@
 package io.flowretry.executions.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -20,15 +17,10 @@ import java.time.Instant;
  */
 @Entity
 @Table(name = "executions")
-public class Execution {
+public class Execution extends Identified {
 
     public static final String MANUAL = "MANUAL";
     public static final String AUTO = "AUTO";
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
 
     @Column(name = "deployment_id")
     private long deploymentId;
@@ -87,9 +79,6 @@ public class Execution {
         }
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public long getDeploymentId() {
         return deploymentId;

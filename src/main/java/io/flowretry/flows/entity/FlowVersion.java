@@ -1,12 +1,9 @@
 package io.flowretry.flows.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -20,15 +17,10 @@ import java.time.Instant;
 @NamedQuery(name = FlowVersion.BY_FLOW_AND_NO,
         query = "select v from FlowVersion v where v.flowId = :flowId and v.versionNo = :versionNo")
 @NamedQuery(name = FlowVersion.BY_FLOW, query = "select v from FlowVersion v where v.flowId = :flowId order by v.versionNo")
-public class FlowVersion {
+public class FlowVersion extends Identified {
 
     public static final String BY_FLOW_AND_NO = "FlowVersion.byFlowAndNo";
     public static final String BY_FLOW = "FlowVersion.byFlow";
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
 
     @Column(name = "flow_id")
     private long flowId;
@@ -51,9 +43,6 @@ public class FlowVersion {
         this.createdAt = createdAt;
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public long getFlowId() {
         return flowId;

@@ -1,12 +1,9 @@
 package io.flowretry.flows.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -20,15 +17,10 @@ import java.time.Instant;
 @Table(name = "process_flows")
 @NamedQuery(name = ProcessFlow.ALL, query = "select f from ProcessFlow f order by f.name")
 @NamedQuery(name = ProcessFlow.BY_NAME, query = "select f from ProcessFlow f where f.name = :name")
-public class ProcessFlow {
+public class ProcessFlow extends Identified {
 
     public static final String ALL = "ProcessFlow.all";
     public static final String BY_NAME = "ProcessFlow.byName";
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
 
     private String name;
     private String description;
@@ -66,9 +58,6 @@ public class ProcessFlow {
         return currentVersion;
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public String getName() {
         return name;

@@ -1,14 +1,11 @@
 package io.flowretry.snapshots.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -28,18 +25,13 @@ import java.time.Instant;
 @NamedQuery(name = RetryRun.LIVE_OF_DEPLOYMENT,
         query = "select r from RetryRun r where r.deploymentId = :deploymentId and r.status = :status"
                 + " and r.heartbeatAt > :freshAfter and r.id <> :except")
-public class RetryRun {
+public class RetryRun extends Identified {
 
     public static final String BY_DEPLOYMENT = "RetryRun.byDeployment";
     public static final String LIVE_OF_DEPLOYMENT = "RetryRun.liveOfDeployment";
 
     /** Who started a scheduled run. */
     public static final String SCHEDULE = "schedule";
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
 
     @Column(name = "deployment_id")
     private long deploymentId;
@@ -105,9 +97,6 @@ public class RetryRun {
         this.selection = selection;
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public long getDeploymentId() {
         return deploymentId;

@@ -1,12 +1,9 @@
 package io.flowretry.snapshots.entity;
 
+import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
@@ -20,14 +17,9 @@ import java.time.Instant;
 @Table(name = "run_items")
 @NamedQuery(name = RunItem.PAGE,
         query = "select i from RunItem i where i.runId = :runId and i.id > :after order by i.id")
-public class RunItem {
+public class RunItem extends Identified {
 
     public static final String PAGE = "RunItem.page";
-
-    @Id
-    @SequenceGenerator(name = "app_seq", sequenceName = "app_seq", allocationSize = 50)
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "app_seq")
-    private Long id;
 
     @Column(name = "run_id")
     private long runId;
@@ -71,9 +63,6 @@ public class RunItem {
         this.attemptedAt = attemptedAt;
     }
 
-    public Long getId() {
-        return id;
-    }
 
     public long getRunId() {
         return runId;
