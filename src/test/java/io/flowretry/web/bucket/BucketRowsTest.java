@@ -27,7 +27,7 @@ class BucketRowsTest {
         static BucketItem item(int i) {
             var item = new BucketItem(7, "s%03d".formatted(i), "CRM", Instant.EPOCH);
             try {
-                var id = BucketItem.class.getDeclaredField("id");
+                var id = io.flowretry.platform.entity.Identified.class.getDeclaredField("id");
                 id.setAccessible(true);
                 id.set(item, 1000L + i);
             } catch (ReflectiveOperationException e) {
