@@ -2,6 +2,7 @@ package io.flowretry.connectors.control;
 
 import io.flowretry.bucket.entity.ErrorClass;
 import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.platform.control.InLists;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,5 +1,7 @@
 package io.flowretry.connectors.control;
 
+import io.flowretry.platform.control.InLists;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

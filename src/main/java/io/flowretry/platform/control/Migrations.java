@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 
 /**
  * Brings the schema to the newest version at startup, before anything else touches the database
- * (other startup beans declare {@code @DependsOn("Migrations")}).
+ * (other startup beans declare {@code @DependsOn("Migrations")}): the SQL migrations in
+ * {@code db/migration} and the Java ones registered here.
  */
 @Singleton
 @Startup
@@ -32,6 +33,7 @@ public class Migrations {
         var flyway = Flyway.configure(getClass().getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .javaMigrations(new V20__AppSeqBlocksOf1000()) // registered, not scanned: scanning classes in a WAR is not portable
                 .placeholders(Map.of("sourceIdCollation", isPostgres() ? " collate \"C\"" : ""))
                 .load();
         var result = flyway.migrate();

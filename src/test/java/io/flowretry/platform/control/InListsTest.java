@@ -1,4 +1,4 @@
-package io.flowretry.connectors.control;
+package io.flowretry.platform.control;
 
 import org.junit.jupiter.api.Test;
 

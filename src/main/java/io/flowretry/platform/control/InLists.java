@@ -1,12 +1,17 @@
-package io.flowretry.connectors.control;
+package io.flowretry.platform.control;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Splits a chunk's ids into {@code IN (…)} lists of at most {@link #MAX} entries (databases cap
- * the parameters of one statement: 32,767 on PostgreSQL's wire protocol, less elsewhere).
+ * Helpers for the plain-JDBC paths: a chunk's ids split into {@code IN (…)} lists of at most
+ * {@link #MAX} entries (databases cap the parameters of one statement: 32,767 on PostgreSQL's wire
+ * protocol, less elsewhere), their parameter marks, and instants bound as UTC
+ * {@code timestamp with time zone} values (H2 and PostgreSQL alike).
  */
 public final class InLists {
 
@@ -30,5 +35,10 @@ public final class InLists {
     /** {@code ?,?,?} for {@code n} parameters. */
     public static String marks(int n) {
         return String.join(",", Collections.nCopies(n, "?"));
+    }
+
+    /** An instant as the UTC {@code OffsetDateTime} both databases bind to {@code timestamp with time zone}; null stays null. */
+    public static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }
