@@ -2,7 +2,8 @@
  * The retry engine. Rules:
  * <ul>
  * <li>The database is the truth: slots are claimed by inserting their run (unique per deployment
- * and slot), items by a lease on the bucket row; EJB timers are non-persistent and rebuilt from
+ * and slot), items by locking their rows for one chunk ({@code for update skip locked}); EJB
+ * timers are non-persistent and rebuilt from
  * the database (startup, deployment/environment changes, test clock moves).</li>
  * <li>Every retry run, AUTO or MANUAL, is one execution of the {@code resync-bucket} chunk job;
  * outcomes go through {@code BucketRecorder} in the chunk's transaction with the checkpoint.</li>

@@ -7,15 +7,26 @@ import io.flowretry.bucket.entity.ErrorClass;
 import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.bucket.entity.Trigger;
 import io.flowretry.flows.control.RecordOutcome;
+import io.flowretry.platform.control.InLists;
+import io.flowretry.platform.control.RowIds;
 import io.flowretry.retry.control.DueRule;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
+import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
 import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,23 +40,36 @@ import java.util.logging.Logger;
  * tries untouched); a success marks an existing item SUCCESS and creates none.</li>
  * <li>AUTO/MANUAL: tries + 1, AUTO also autoTries + 1 (the item exists: it was picked from the bucket).</li>
  * <li>{@code queue_state}: SUCCESS → RESOLVED; SOURCE_MISSING → PARKED; autoTries ≥
- * {@link DueRule#MAX_AUTO_TRIES} → EXHAUSTED; else QUEUED. {@code next_attempt_at} = at + time lapse.
- * The item's claim is released.</li>
+ * {@link DueRule#MAX_AUTO_TRIES} → EXHAUSTED; else QUEUED. {@code next_attempt_at} = at + time lapse.</li>
  * <li>Every outcome that touches an item appends an {@link Attempt}.</li>
  * </ul>
- * Two queries load the chunk's existing items (their ids by the unique index, then the items by
- * primary key); inserts and updates go out as JDBC batches.
+ * This is both runs' hot path, so it is plain JDBC on the transaction's connection: one query loads
+ * the chunk's items, then new items, changed items and attempts go out as one JDBC batch each (ids
+ * from {@link RowIds}). An item changed by someone else since it was loaded (its {@code lock_version}
+ * moved) fails the chunk with an {@link OptimisticLockException}, as JPA's {@code @Version} would.
  */
 @ApplicationScoped
 public class BucketRecorder {
 
     /** Source ids per {@code IN} list when loading a chunk's items. */
-    static final int IN_SLICE = 500;
+    static final int IN_SLICE = InLists.MAX;
     static final int MAX_ERROR = 4000;
     private static final Logger LOG = Logger.getLogger(BucketRecorder.class.getName());
+    private static final String COLUMNS = "b.id, b.deployment_id, b.source_id, b.node_name, b.tries, b.auto_tries, b.created_at, b.lock_version";
+    /** The columns an attempt sets, bound by {@link #bindState}: the update's first, the insert's last ones. */
+    private static final String STATE = "node_name, status, queue_state, tries, auto_tries, last_attempt_at, next_attempt_at, error_class, last_error";
+    private static final String INSERT_ITEM = "insert into bucket_items (id, deployment_id, source_id, created_at, lock_version, "
+            + STATE + ") values (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_ITEM = "update bucket_items set " + STATE.replace(",", " = ?,") + " = ?,"
+            + " lock_version = lock_version + 1 where id = ? and lock_version = ?";
+    private static final String INSERT_ATTEMPT = "insert into attempts (id, item_id, attempted_at, trigger_type, outcome,"
+            + " error_class, error, run_id, execution_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    @PersistenceContext
-    EntityManager em;
+    @Resource(lookup = "jdbc/flowretry")
+    DataSource dataSource;
+
+    @Inject
+    RowIds rowIds;
 
     /**
      * @param runId       the retry run (AUTO/MANUAL), else null
@@ -59,7 +83,7 @@ public class BucketRecorder {
 
     /**
      * {@link #recordAll} for a retry run's claimed items, whose ids the caller knows: they are
-     * loaded by primary key (one query instead of two).
+     * loaded by primary key.
      *
      * @param itemIds the bucket items' ids (of this deployment), in any order
      */
@@ -74,32 +98,40 @@ public class BucketRecorder {
         if (outcomes.isEmpty()) {
             return;
         }
-        Map<String, BucketItem> items = itemIds == null ? load(deploymentId, outcomes) : loadById(deploymentId, itemIds);
-        List<Attempt> attempts = new ArrayList<>(outcomes.size());
-        for (RecordOutcome outcome : outcomes) {
-            BucketItem item = items.get(outcome.sourceId());
-            if (item == null) {
-                if (outcome.success()) {
-                    continue; // MAIN success of a record that never failed: nothing to keep
+        try (var connection = dataSource.getConnection()) {
+            Map<String, BucketItem> items = itemIds == null
+                    ? load(connection, deploymentId, outcomes.stream().map(RecordOutcome::sourceId).distinct().toList())
+                    : loadById(connection, deploymentId, itemIds);
+            var created = new LinkedHashSet<BucketItem>();
+            var changed = new LinkedHashSet<BucketItem>();
+            try (var attempts = connection.prepareStatement(INSERT_ATTEMPT)) {
+                for (RecordOutcome outcome : outcomes) {
+                    BucketItem item = items.get(outcome.sourceId());
+                    if (item == null) {
+                        if (outcome.success()) {
+                            continue; // MAIN success of a record that never failed: nothing to keep
+                        }
+                        if (trigger != Trigger.MAIN) {
+                            LOG.warning(() -> "No bucket item for " + outcome.sourceId() + " of deployment " + deploymentId + "; outcome dropped");
+                            continue;
+                        }
+                        item = new BucketItem(rowIds.next(connection), deploymentId, outcome.sourceId(), nodeName, at);
+                        created.add(item);
+                        items.put(outcome.sourceId(), item);
+                    } else if (!created.contains(item)) {
+                        changed.add(item);
+                    }
+                    apply(item, nodeName, trigger, outcome, at, timeLapseMinutes);
+                    addAttempt(attempts, rowIds.next(connection), item.getId(), at, trigger, outcome, runId, executionId);
                 }
-                if (trigger != Trigger.MAIN) {
-                    LOG.warning(() -> "No bucket item for " + outcome.sourceId() + " of deployment " + deploymentId + "; outcome dropped");
-                    continue;
-                }
-                item = new BucketItem(deploymentId, outcome.sourceId(), nodeName, at);
-                em.persist(item);
-                items.put(outcome.sourceId(), item);
+                insert(connection, created);
+                update(connection, changed);
+                // after the items: an attempt references its item
+                attempts.executeBatch();
             }
-            apply(item, nodeName, trigger, outcome, at, timeLapseMinutes);
-            attempts.add(new Attempt(item.getId(), at, trigger,
-                    outcome.success() ? Attempt.Outcome.SUCCESS : Attempt.Outcome.FAILED,
-                    outcome.success() ? null : outcome.errorClass(), cut(outcome.error()), runId, executionId));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot record outcomes in the bucket of deployment " + deploymentId + ": " + e.getMessage(), e);
         }
-        // attempts reference items by a plain column: EclipseLink would order the inserts arbitrarily
-        // (and the foreign key fails), so the items go first
-        em.flush();
-        attempts.forEach(em::persist);
-        em.flush();
     }
 
     /** Applies one outcome to its item, by the rules above. */
@@ -128,16 +160,86 @@ public class BucketRecorder {
         return DueRule.autoExhausted(autoTries) ? QueueState.EXHAUSTED : QueueState.QUEUED;
     }
 
-    private Map<String, BucketItem> load(long deploymentId, List<RecordOutcome> outcomes) {
-        var ids = new ArrayList<>(new LinkedHashSet<>(outcomes.stream().map(RecordOutcome::sourceId).toList()));
-        Map<String, BucketItem> items = new HashMap<>(ids.size() * 2);
-        for (int from = 0; from < ids.size(); from += IN_SLICE) {
-            var itemIds = itemIds(deploymentId, ids.subList(from, Math.min(ids.size(), from + IN_SLICE)));
-            if (!itemIds.isEmpty()) {
-                em.createQuery("select b from BucketItem b where b.id in :ids", BucketItem.class)
-                        .setParameter("ids", itemIds)
-                        .getResultList()
-                        .forEach(item -> items.put(item.getSourceId(), item));
+    private static void addAttempt(PreparedStatement ps, long id, long itemId, Instant at, Trigger trigger,
+                                   RecordOutcome outcome, Long runId, Long executionId) throws SQLException {
+        ps.setLong(1, id);
+        ps.setLong(2, itemId);
+        ps.setObject(3, InLists.utc(at));
+        ps.setString(4, trigger.name());
+        ps.setString(5, (outcome.success() ? Attempt.Outcome.SUCCESS : Attempt.Outcome.FAILED).name());
+        setEnum(ps, 6, outcome.success() ? null : outcome.errorClass());
+        ps.setString(7, outcome.success() ? null : cut(outcome.error()));
+        setLong(ps, 8, runId);
+        setLong(ps, 9, executionId);
+        ps.addBatch();
+    }
+
+    private static void insert(Connection c, Iterable<BucketItem> items) throws SQLException {
+        try (var ps = c.prepareStatement(INSERT_ITEM)) {
+            int n = 0;
+            for (BucketItem item : items) {
+                ps.setLong(1, item.getId());
+                ps.setLong(2, item.getDeploymentId());
+                ps.setString(3, item.getSourceId());
+                ps.setObject(4, InLists.utc(item.getCreatedAt()));
+                bindState(ps, 5, item);
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private static void update(Connection c, Iterable<BucketItem> items) throws SQLException {
+        var batch = new ArrayList<BucketItem>();
+        try (var ps = c.prepareStatement(UPDATE_ITEM)) {
+            for (BucketItem item : items) {
+                bindState(ps, 1, item);
+                ps.setLong(10, item.getId());
+                ps.setLong(11, item.getLockVersion());
+                ps.addBatch();
+                batch.add(item);
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    throw new OptimisticLockException("Bucket item " + batch.get(i).getId() + " (source id "
+                            + batch.get(i).getSourceId() + ") was changed by another run meanwhile");
+                }
+            }
+        }
+    }
+
+    /** Binds the {@link #STATE} columns from parameter {@code first} on. */
+    private static void bindState(PreparedStatement ps, int first, BucketItem item) throws SQLException {
+        int i = first;
+        ps.setString(i++, item.getNodeName());
+        ps.setString(i++, item.getStatus().name());
+        ps.setString(i++, item.getQueueState().name());
+        ps.setInt(i++, item.getTries());
+        ps.setInt(i++, item.getAutoTries());
+        ps.setObject(i++, InLists.utc(item.getLastAttemptAt()));
+        ps.setObject(i++, InLists.utc(item.getNextAttemptAt()));
+        setEnum(ps, i++, item.getErrorClass());
+        ps.setString(i, item.getLastError());
+    }
+
+    /** The deployment's items for these source ids (a {@code VALUES} join, see {@link #valuesJoin}). */
+    private static Map<String, BucketItem> load(Connection c, long deploymentId, List<String> sourceIds) throws SQLException {
+        Map<String, BucketItem> items = new HashMap<>(sourceIds.size() * 2);
+        for (var slice : InLists.slices(sourceIds, IN_SLICE)) {
+            try (var ps = c.prepareStatement(valuesJoin(slice.size()))) {
+                int i = 0;
+                for (String sourceId : slice) {
+                    ps.setString(++i, sourceId);
+                }
+                ps.setLong(++i, deploymentId);
+                readItems(ps, deploymentId, items);
             }
         }
         return items;
@@ -148,43 +250,52 @@ public class BucketRecorder {
      * before the bucket filled) scan the deployment's whole bucket per chunk. The deployment is
      * checked on the rows found.
      */
-    private Map<String, BucketItem> loadById(long deploymentId, List<Long> itemIds) {
-        Map<String, BucketItem> items = new HashMap<>(itemIds.size() * 2);
-        for (int from = 0; from < itemIds.size(); from += IN_SLICE) {
-            em.createQuery("select b from BucketItem b where b.id in :ids", BucketItem.class)
-                    .setParameter("ids", itemIds.subList(from, Math.min(itemIds.size(), from + IN_SLICE)))
-                    .getResultList().stream()
-                    .filter(item -> item.getDeploymentId() == deploymentId)
-                    .forEach(item -> items.put(item.getSourceId(), item));
+    private static Map<String, BucketItem> loadById(Connection c, long deploymentId, List<Long> itemIds) throws SQLException {
+        Map<String, BucketItem> items = new LinkedHashMap<>(itemIds.size() * 2);
+        for (var slice : InLists.slices(itemIds, IN_SLICE)) {
+            try (var ps = c.prepareStatement("select " + COLUMNS + " from bucket_items b where b.id in (" + InLists.marks(slice.size()) + ")")) {
+                int i = 0;
+                for (Long id : slice) {
+                    ps.setLong(++i, id);
+                }
+                readItems(ps, deploymentId, items);
+            }
         }
         return items;
     }
 
-    /**
-     * The ids of the deployment's items for these source ids, by a join with a {@code VALUES} list:
-     * both databases then look each one up in the (deployment_id, source_id) index. A plain
-     * {@code deployment_id = ? and source_id in (…)} makes H2 scan the deployment's whole bucket
-     * (it uses an IN list only on an index's first column): quadratic over a run.
-     */
-    @SuppressWarnings("unchecked")
-    private List<Long> itemIds(long deploymentId, List<String> sourceIds) {
-        var query = em.createNativeQuery(valuesJoin(sourceIds.size()));
-        int i = 0;
-        for (String sourceId : sourceIds) {
-            query.setParameter(++i, sourceId);
+    private static void readItems(PreparedStatement ps, long deploymentId, Map<String, BucketItem> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (rs.getLong(2) == deploymentId) {
+                    into.put(rs.getString(3), new BucketItem(rs.getLong(1), deploymentId, rs.getString(3), rs.getString(4),
+                            rs.getInt(5), rs.getInt(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getLong(8)));
+                }
+            }
         }
-        query.setParameter(++i, deploymentId);
-        return ((List<Object>) query.getResultList()).stream().map(id -> ((Number) id).longValue()).toList();
     }
 
-    /** {@code select b.id from (values (?), …) v(sid) join bucket_items b on …}: the source ids, then the deployment. */
+    /**
+     * {@code select … from (values (?), …) v(sid) join bucket_items b on …}: the source ids, then the
+     * deployment. Both databases then look each one up in the (deployment_id, source_id) index; a plain
+     * {@code deployment_id = ? and source_id in (…)} makes H2 scan the deployment's whole bucket (it uses
+     * an IN list only on an index's first column): quadratic over a run.
+     */
     static String valuesJoin(int n) {
-        var rows = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-            rows.append(i == 1 ? "" : ", ").append("(?").append(i).append(')');
+        return "select " + COLUMNS + " from (values " + String.join(", ", java.util.Collections.nCopies(n, "(?)"))
+                + ") as v(sid) join bucket_items b on b.source_id = v.sid where b.deployment_id = ?";
+    }
+
+    private static void setEnum(PreparedStatement ps, int index, Enum<?> value) throws SQLException {
+        ps.setString(index, value == null ? null : value.name());
+    }
+
+    private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
         }
-        return "select b.id from (values " + rows + ") as v(sid) join bucket_items b on b.source_id = v.sid"
-                + " where b.deployment_id = ?" + (n + 1);
     }
 
     private static String cut(String error) {

@@ -14,8 +14,8 @@ import java.time.Instant;
  * A record of a deployment's source that failed at least once: one per (deployment, source id).
  * {@code tries} counts resync attempts (auto and manual), {@code autoTries} the automatic ones;
  * the main execution counts in neither. {@code nextAttemptAt} (last attempt + time lapse) is the
- * due time the retry compares. {@code claimedByRun}/{@code claimExpiresAt} are a retry run's lease.
- * Changed only through {@code BucketRecorder} (outcomes) and the retry's claims.
+ * due time the retry compares. Written only by {@code BucketRecorder} (outcomes); a retry run claims
+ * an item by locking its row for one chunk ({@code BucketClaims}).
  */
 @Entity
 @Table(name = "bucket_items")
@@ -55,12 +55,6 @@ public class BucketItem extends Identified {
     @Column(name = "last_error")
     private String lastError;
 
-    @Column(name = "claimed_by_run")
-    private Long claimedByRun;
-
-    @Column(name = "claim_expires_at")
-    private Instant claimExpiresAt;
-
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -71,8 +65,9 @@ public class BucketItem extends Identified {
     protected BucketItem() {
     }
 
-    /** A new item for a record's first failure (fields are set by the recorder right after). */
-    public BucketItem(long deploymentId, String sourceId, String nodeName, Instant createdAt) {
+    /** A new item for a record's first failure (fields are set by the recorder right after); {@code id} from {@code RowIds}. */
+    public BucketItem(long id, long deploymentId, String sourceId, String nodeName, Instant createdAt) {
+        super(id);
         this.deploymentId = deploymentId;
         this.sourceId = sourceId;
         this.nodeName = nodeName;
@@ -81,6 +76,18 @@ public class BucketItem extends Identified {
         this.nextAttemptAt = createdAt;
         this.status = BucketStatus.FAILED;
         this.queueState = QueueState.QUEUED;
+    }
+
+    /**
+     * An item as the recorder reads it back before an attempt: the fields an attempt keeps or counts
+     * on; {@link #attempted} sets all the others.
+     */
+    public BucketItem(long id, long deploymentId, String sourceId, String nodeName, int tries, int autoTries,
+                      Instant createdAt, long lockVersion) {
+        this(id, deploymentId, sourceId, nodeName, createdAt);
+        this.tries = tries;
+        this.autoTries = autoTries;
+        this.lockVersion = lockVersion;
     }
 
     /** Records an attempt's result; the state rules live in {@code BucketRecorder}. */
@@ -92,8 +99,6 @@ public class BucketItem extends Identified {
         this.nextAttemptAt = nextAttemptAt;
         this.errorClass = errorClass;
         this.lastError = lastError;
-        this.claimedByRun = null;
-        this.claimExpiresAt = null;
     }
 
     public void countTry(boolean automatic) {
@@ -152,15 +157,11 @@ public class BucketItem extends Identified {
         return lastError;
     }
 
-    public Long getClaimedByRun() {
-        return claimedByRun;
-    }
-
-    public Instant getClaimExpiresAt() {
-        return claimExpiresAt;
-    }
-
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public long getLockVersion() {
+        return lockVersion;
     }
 }

@@ -6,7 +6,7 @@ import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.deployments.entity.RetrySettings;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.retry.control.ClaimLease;
+import io.flowretry.retry.control.RunLease;
 import io.flowretry.retry.control.Selection;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.entity.RetryRun;
@@ -46,7 +46,7 @@ public class RetryRuns {
     Environments environments;
 
     @Inject
-    ClaimLease lease;
+    RunLease lease;
 
     @Inject
     Clock clock;
@@ -147,6 +147,7 @@ public class RetryRuns {
         var parameters = new Properties();
         parameters.setProperty("runId", String.valueOf(run.getId()));
         parameters.setProperty("batchSize", String.valueOf(deployment.getRetry().getBatchSize()));
+        parameters.setProperty("timeLapseMinutes", String.valueOf(deployment.getRetry().getTimeLapseMinutes()));
         return parameters;
     }
 

@@ -1,5 +1,6 @@
 package io.flowretry.retry.control;
 
+import io.flowretry.platform.control.InLists;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -11,23 +12,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Reads a run's next page of bucket items in key order and claims them, in a short transaction
- * of its own, so other runs see the claim at once and leave the items alone.
+ * Reads a run's next page of bucket items in key order and claims them for the chunk that will
+ * resync them: {@code select … for update skip locked} in the chunk's own transaction (H2 and
+ * PostgreSQL alike).
  * <ul>
- * <li>A claim is {@code claimed_by_run} + {@code claim_expires_at} (a lease). An item is free
- * when unclaimed, claimed by this same run (a restarted job), or its lease ran out (its run died).
- * The recorder releases the claim when it records the item's outcome.</li>
- * <li>The claim re-checks that the item is still eligible, and a run never takes an item
- * attempted after the run started: so two runs over the same items try each item once.</li>
+ * <li>A claim is the row lock: another run's page skips locked items instead of waiting for them,
+ * and the chunk's commit (which records the items' outcomes) or rollback (a failed chunk, a crashed
+ * server) releases it. Nothing to expire, nothing left behind, no extra transaction per page.</li>
+ * <li>A run never takes an item attempted after the run started (for DUE, one whose next attempt is
+ * not due yet): so two runs over the same items try each item once.</li>
+ * <li>A page is at most what the chunk still needs (the reader asks for no more), so no claimed
+ * item outlives its chunk's transaction.</li>
  * <li>DUE reads walk the due index {@code (deployment_id, queue_state, next_attempt_at, id)} as
  * a range scan in index order, stopping after one page (the ORDER BY repeats the index's leading
  * columns: without them H2 sorts the whole range per page); nothing but one page is ever in memory.</li>
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class BucketClaims {
 
-    private static final String FREE = " and (claimed_by_run is null or claimed_by_run = ? or claim_expires_at < ?)";
+    private static final String LOCK = " for update skip locked";
 
     @Resource(lookup = "jdbc/flowretry")
     DataSource dataSource;
@@ -45,24 +46,20 @@ public class BucketClaims {
     public record Page(List<ClaimedItem> claimed, ReadPosition next, boolean end) {
     }
 
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Page claimNext(long runId, long deploymentId, Selection selection, Instant runAt, ReadPosition after,
-                          int limit, Instant now, Instant leaseUntil) {
+    /** Claims up to {@code limit} items after {@code after}, locked until the calling chunk's transaction ends. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Page claimNext(long deploymentId, Selection selection, Instant runAt, ReadPosition after, int limit) {
         try (var connection = dataSource.getConnection()) {
-            var candidates = candidates(connection, runId, deploymentId, selection, runAt, after, limit, now);
-            if (candidates.isEmpty() && !(selection.mode() == Selection.Mode.IDS && hasMoreIds(selection, after))) {
+            var claimed = candidates(connection, deploymentId, selection, runAt, after, limit);
+            if (claimed.isEmpty() && !(selection.mode() == Selection.Mode.IDS && hasMoreIds(selection, after))) {
                 return new Page(List.of(), after, true);
             }
             var next = selection.mode() == Selection.Mode.IDS
                     ? new ReadPosition(Instant.EPOCH, idsPage(selection, after, limit).getLast(), "")
-                    : candidates.getLast().position();
-            if (candidates.isEmpty()) {
-                return new Page(List.of(), next, false);
-            }
-            var won = claim(connection, runId, deploymentId, selection, runAt, candidates, now, leaseUntil);
-            return new Page(candidates.stream().filter(c -> won.contains(c.itemId())).toList(), next, false);
+                    : claimed.getLast().position();
+            return new Page(claimed, next, false);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot claim bucket items of run " + runId + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot claim bucket items of deployment " + deploymentId + ": " + e.getMessage(), e);
         }
     }
 
@@ -73,7 +70,7 @@ public class BucketClaims {
             for (int from = 0; from < ids.size(); from += 1000) {
                 var slice = ids.subList(from, Math.min(ids.size(), from + 1000));
                 try (var ps = connection.prepareStatement("select id from bucket_items where deployment_id = ? and id in ("
-                        + marks(slice.size()) + ")")) {
+                        + InLists.marks(slice.size()) + ")")) {
                     int i = 0;
                     ps.setLong(++i, deploymentId);
                     for (Long id : slice) {
@@ -92,27 +89,25 @@ public class BucketClaims {
         return ids.stream().filter(id -> !known.contains(id)).toList();
     }
 
-    private List<ClaimedItem> candidates(Connection c, long runId, long deploymentId, Selection s, Instant runAt,
-                                         ReadPosition after, int limit, Instant now) throws SQLException {
+    private List<ClaimedItem> candidates(Connection c, long deploymentId, Selection s, Instant runAt,
+                                         ReadPosition after, int limit) throws SQLException {
         return switch (s.mode()) {
             case DUE -> {
                 try (var ps = c.prepareStatement("select id, source_id, next_attempt_at from bucket_items"
                         + " where deployment_id = ? and queue_state = 'QUEUED' and next_attempt_at <= ? and next_attempt_at >= ?"
-                        + " and (next_attempt_at > ? or id > ?) and auto_tries < ?" + FREE
-                        + " order by deployment_id, queue_state, next_attempt_at, id limit ?")) {
+                        + " and (next_attempt_at > ? or id > ?) and auto_tries < ?"
+                        + " order by deployment_id, queue_state, next_attempt_at, id limit ?" + LOCK)) {
                     // the keyset (next_attempt_at, id) > (t, n) written as a range on the due index
                     // (next_attempt_at >= t) plus a residual filter: no OR the index cannot use; the
                     // ORDER BY names the index's leading (constant) columns too, or H2 reads the whole
                     // range and sorts it instead of stopping after one page
                     int i = 0;
                     ps.setLong(++i, deploymentId);
-                    ps.setObject(++i, odt(runAt));
-                    ps.setObject(++i, odt(after.nextAttemptAt()));
-                    ps.setObject(++i, odt(after.nextAttemptAt()));
+                    ps.setObject(++i, InLists.utc(runAt));
+                    ps.setObject(++i, InLists.utc(after.nextAttemptAt()));
+                    ps.setObject(++i, InLists.utc(after.nextAttemptAt()));
                     ps.setLong(++i, after.id());
                     ps.setInt(++i, DueRule.MAX_AUTO_TRIES);
-                    ps.setLong(++i, runId);
-                    ps.setObject(++i, odt(now));
                     ps.setInt(++i, limit);
                     yield read(ps, rs -> new ReadPosition(rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(1), ""));
                 }
@@ -125,29 +120,25 @@ public class BucketClaims {
                 // by primary key only (a deployment_id condition could make the database scan the deployment);
                 // the deployment is checked on the rows found
                 try (var ps = c.prepareStatement("select id, source_id from bucket_items where id in ("
-                        + marks(ids.size()) + ") and deployment_id = " + deploymentId + " and last_attempt_at <= ?" + FREE + " order by id")) {
+                        + InLists.marks(ids.size()) + ") and deployment_id = " + deploymentId + " and last_attempt_at <= ? order by id" + LOCK)) {
                     int i = 0;
                     for (Long id : ids) {
                         ps.setLong(++i, id);
                     }
-                    ps.setObject(++i, odt(runAt));
-                    ps.setLong(++i, runId);
-                    ps.setObject(++i, odt(now));
+                    ps.setObject(++i, InLists.utc(runAt));
                     yield read(ps, rs -> new ReadPosition(Instant.EPOCH, rs.getLong(1), ""));
                 }
             }
             case FILTER -> {
                 try (var ps = c.prepareStatement("select id, source_id from bucket_items where deployment_id = ? and status = ?"
-                        + " and source_id like ? escape '!' and source_id > ? and last_attempt_at <= ?" + FREE
-                        + " order by deployment_id, status, source_id limit ?")) { // the status index's order (see DUE)
+                        + " and source_id like ? escape '!' and source_id > ? and last_attempt_at <= ?"
+                        + " order by deployment_id, status, source_id limit ?" + LOCK)) { // the status index's order (see DUE)
                     int i = 0;
                     ps.setLong(++i, deploymentId);
                     ps.setString(++i, s.status());
                     ps.setString(++i, s.likePattern());
                     ps.setString(++i, after.sourceId());
-                    ps.setObject(++i, odt(runAt));
-                    ps.setLong(++i, runId);
-                    ps.setObject(++i, odt(now));
+                    ps.setObject(++i, InLists.utc(runAt));
                     ps.setInt(++i, limit);
                     yield read(ps, rs -> new ReadPosition(Instant.EPOCH, rs.getLong(1), rs.getString(2)));
                 }
@@ -165,44 +156,6 @@ public class BucketClaims {
         return !idsPage(s, after, 1).isEmpty();
     }
 
-    private Set<Long> claim(Connection c, long runId, long deploymentId, Selection s, Instant runAt,
-                            List<ClaimedItem> candidates, Instant now, Instant leaseUntil) throws SQLException {
-        var ids = candidates.stream().map(ClaimedItem::itemId).toList();
-        String eligible = switch (s.mode()) {
-            case DUE -> " and queue_state = 'QUEUED' and next_attempt_at <= ? and auto_tries < " + DueRule.MAX_AUTO_TRIES;
-            case IDS -> " and last_attempt_at <= ?";
-            case FILTER -> " and last_attempt_at <= ? and status = '" + ("SUCCESS".equals(s.status()) ? "SUCCESS" : "FAILED") + "'";
-        };
-        // by primary key: the candidates were read from this deployment
-        try (var ps = c.prepareStatement("update bucket_items set claimed_by_run = ?, claim_expires_at = ?,"
-                + " lock_version = lock_version + 1 where id in (" + marks(ids.size()) + ")" + FREE + eligible)) {
-            int i = 0;
-            ps.setLong(++i, runId);
-            ps.setObject(++i, odt(leaseUntil));
-            for (Long id : ids) {
-                ps.setLong(++i, id);
-            }
-            ps.setLong(++i, runId);
-            ps.setObject(++i, odt(now));
-            ps.setObject(++i, odt(runAt));
-            ps.executeUpdate();
-        }
-        try (var ps = c.prepareStatement("select id from bucket_items where id in (" + marks(ids.size()) + ") and claimed_by_run = ?")) {
-            int i = 0;
-            for (Long id : ids) {
-                ps.setLong(++i, id);
-            }
-            ps.setLong(++i, runId);
-            var won = new HashSet<Long>();
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    won.add(rs.getLong(1));
-                }
-            }
-            return won;
-        }
-    }
-
     private interface PositionOf {
         ReadPosition of(ResultSet rs) throws SQLException;
     }
@@ -215,13 +168,5 @@ public class BucketClaims {
             }
         }
         return items;
-    }
-
-    private static String marks(int n) {
-        return Collections.nCopies(n, "?").stream().collect(Collectors.joining(","));
-    }
-
-    private static OffsetDateTime odt(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

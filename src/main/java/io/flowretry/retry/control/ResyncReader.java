@@ -10,14 +10,15 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import java.io.Serializable;
-import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * The resync job's reader: hands out the run's items one by one, claiming them a page (one
- * batch size) at a time through {@link BucketClaims}; its checkpoint is the position of the last
- * item handed out. Opens the deployment's flow (the version deployed now) for the writer.
+ * The resync job's reader: hands out the run's items one by one, claiming them a page at a time
+ * through {@link BucketClaims} in the chunk's transaction. A page is never more than the current
+ * chunk still needs (the count restarts at each checkpoint), so every claimed item is resynced and
+ * recorded in the chunk that claimed it. Its checkpoint is the position of the last item handed out.
+ * Opens the deployment's flow (the version deployed now) for the writer.
  */
 @Named
 @Dependent
@@ -32,6 +33,10 @@ public class ResyncReader extends AbstractItemReader {
     String batchSize;
 
     @Inject
+    @BatchProperty
+    String timeLapseMinutes;
+
+    @Inject
     StepContext stepContext;
 
     @Inject
@@ -43,15 +48,11 @@ public class ResyncReader extends AbstractItemReader {
     @Inject
     DeployedFlows deployedFlows;
 
-    @Inject
-    ClaimLease lease;
-
-    @Inject
-    Clock clock;
-
     private RunContext run;
     private ReadPosition position;
     private ReadPosition pageEnd;
+    private int chunkSize;
+    private int leftInChunk;
     private boolean end;
     private final Deque<ClaimedItem> buffer = new ArrayDeque<>();
 
@@ -59,19 +60,19 @@ public class ResyncReader extends AbstractItemReader {
     public void open(Serializable checkpoint) {
         var retryRun = snapshots.get(Long.parseLong(runId));
         run = new RunContext(retryRun.getId(), retryRun.getDeploymentId(), retryRun.getTriggerType(),
-                Selection.fromJson(retryRun.getSelection()), retryRun.getStartedAt(),
+                Selection.fromJson(retryRun.getSelection()), retryRun.getStartedAt(), Integer.parseInt(timeLapseMinutes),
                 deployedFlows.open(retryRun.getDeploymentId()));
         stepContext.setTransientUserData(run);
         position = checkpoint instanceof ReadPosition p ? p : ReadPosition.START;
         pageEnd = position;
+        chunkSize = Math.max(1, Integer.parseInt(batchSize));
+        leftInChunk = chunkSize;
     }
 
     @Override
     public Object readItem() {
         while (buffer.isEmpty() && !end) {
-            var now = clock.instant();
-            var page = claims.claimNext(run.runId(), run.deploymentId(), run.selection(), run.runAt(), pageEnd,
-                    Math.max(1, Integer.parseInt(batchSize)), now, now.plus(lease.duration()));
+            var page = claims.claimNext(run.deploymentId(), run.selection(), run.runAt(), pageEnd, Math.max(1, leftInChunk));
             buffer.addAll(page.claimed());
             pageEnd = page.next();
             end = page.end();
@@ -79,12 +80,15 @@ public class ResyncReader extends AbstractItemReader {
         var item = buffer.poll();
         if (item != null) {
             position = item.position();
+            leftInChunk--;
         }
         return item;
     }
 
+    /** Called by the runtime at the end of every chunk, in its transaction: the next chunk starts. */
     @Override
     public Serializable checkpointInfo() {
+        leftInChunk = chunkSize;
         return position;
     }
 

@@ -2,7 +2,6 @@ package io.flowretry.retry.control;
 
 import io.flowretry.bucket.control.BucketRecorder;
 import io.flowretry.bucket.entity.Trigger;
-import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.flows.control.RecordOutcome;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.control.Payloads;
@@ -12,8 +11,6 @@ import jakarta.batch.runtime.context.StepContext;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 
 import java.time.Clock;
 import java.util.List;
@@ -45,9 +42,6 @@ public class ResyncWriter extends AbstractItemWriter {
     @Inject
     Clock clock;
 
-    @PersistenceContext
-    EntityManager em;
-
     @Override
     public void writeItems(List<Object> items) {
         var run = (RunContext) stepContext.getTransientUserData();
@@ -56,10 +50,9 @@ public class ResyncWriter extends AbstractItemWriter {
         var resynced = IntStream.range(0, claimed.size())
                 .mapToObj(i -> new ResyncedItem(claimed.get(i).itemId(), outcomes.get(i))).toList();
         var at = clock.instant();
-        var timeLapse = em.find(Deployment.class, run.deploymentId()).getRetry().getTimeLapseMinutes();
-        recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
-                at, timeLapse, outcomes, claimed.stream().map(ClaimedItem::itemId).toList());
         int ok = (int) resynced.stream().filter(r -> r.outcome().success()).count();
+        recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
+                at, run.timeLapseMinutes(), outcomes, claimed.stream().map(ClaimedItem::itemId).toList());
         snapshots.recordChunk(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(),
                 ok, resynced.size() - ok);
     }

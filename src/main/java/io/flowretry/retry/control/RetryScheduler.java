@@ -82,7 +82,7 @@ public class RetryScheduler {
     NextRuns nextRuns;
 
     @Inject
-    ClaimLease lease;
+    RunLease lease;
 
     @PostConstruct
     void startup() {

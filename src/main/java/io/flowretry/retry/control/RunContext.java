@@ -4,7 +4,10 @@ import io.flowretry.flows.control.DeployedFlow;
 
 import java.time.Instant;
 
-/** What the resync step's reader and writer share (the step's transient user data). */
+/**
+ * What the resync step's reader and writer share (the step's transient user data); the time lapse
+ * is the deployment's when the job started (or was restarted), a job parameter.
+ */
 public record RunContext(long runId, long deploymentId, String trigger, Selection selection, Instant runAt,
-                         DeployedFlow flow) {
+                         int timeLapseMinutes, DeployedFlow flow) {
 }

@@ -28,7 +28,7 @@ class BucketRulesTest {
 
     @Test
     void main_failure_updates_error_and_time_but_not_tries() {
-        var item = new BucketItem(1, "7", "CRM", T0);
+        var item = new BucketItem(99, 1, "7", "CRM", T0);
         BucketRecorder.apply(item, "CRM", Trigger.MAIN, failed(ErrorClass.DATA, "email: required value is missing"), T0, 20);
         BucketRecorder.apply(item, "CRM", Trigger.MAIN, failed(ErrorClass.TRANSIENT, "HTTP 503: busy"), T1, 20);
         assertEquals(BucketStatus.FAILED, item.getStatus());
@@ -43,7 +43,7 @@ class BucketRulesTest {
 
     @Test
     void resyncs_count_tries_and_auto_ones_separately_and_exhaust_after_four_auto_tries() {
-        var item = new BucketItem(1, "7", "CRM", T0);
+        var item = new BucketItem(99, 1, "7", "CRM", T0);
         BucketRecorder.apply(item, "CRM", Trigger.MAIN, failed(ErrorClass.DATA, "x"), T0, 0);
         BucketRecorder.apply(item, "CRM", Trigger.MANUAL, failed(ErrorClass.DATA, "x"), T0, 0);
         for (int i = 0; i < 3; i++) {
@@ -58,7 +58,7 @@ class BucketRulesTest {
 
     @Test
     void success_resolves_and_clears_the_error() {
-        var item = new BucketItem(1, "7", "CRM", T0);
+        var item = new BucketItem(99, 1, "7", "CRM", T0);
         BucketRecorder.apply(item, "CRM", Trigger.MAIN, failed(ErrorClass.DATA, "x"), T0, 0);
         BucketRecorder.apply(item, "CRM", Trigger.MAIN, RecordOutcome.succeeded("7", null, null), T1, 0);
         assertEquals(BucketStatus.SUCCESS, item.getStatus());

@@ -25,15 +25,7 @@ class BucketRowsTest {
         final List<String> slices = new ArrayList<>();
 
         static BucketItem item(int i) {
-            var item = new BucketItem(7, "s%03d".formatted(i), "CRM", Instant.EPOCH);
-            try {
-                var id = io.flowretry.platform.entity.Identified.class.getDeclaredField("id");
-                id.setAccessible(true);
-                id.set(item, 1000L + i);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            return item;
+            return new BucketItem(1000L + i, 7, "s%03d".formatted(i), "CRM", Instant.EPOCH);
         }
 
         @Override
