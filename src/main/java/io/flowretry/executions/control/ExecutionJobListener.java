@@ -1,6 +1,7 @@
 package io.flowretry.executions.control;
 
 import io.flowretry.executions.entity.ExecutionStatus;
+import io.flowretry.platform.control.BatchCalls;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.runtime.BatchStatus;
@@ -24,11 +25,14 @@ public class ExecutionJobListener extends AbstractJobListener {
     @Inject
     ExecutionRecords executions;
 
+    @Inject
+    BatchCalls calls;
+
     @Override
     public void afterJob() {
         var error = (String) job.getTransientUserData();
         boolean failed = error != null || job.getBatchStatus() == BatchStatus.FAILED;
-        executions.finish(Long.parseLong(executionId), failed ? ExecutionStatus.FAILED : ExecutionStatus.COMPLETED,
-                failed && error == null ? "the batch job failed; see the server log" : error);
+        calls.run(() -> executions.finish(Long.parseLong(executionId), failed ? ExecutionStatus.FAILED : ExecutionStatus.COMPLETED,
+                failed && error == null ? "the batch job failed; see the server log" : error));
     }
 }

@@ -5,6 +5,7 @@ import io.flowretry.bucket.entity.Trigger;
 import io.flowretry.connectors.control.SourceRecord;
 import io.flowretry.flows.control.DeployedFlow;
 import io.flowretry.flows.control.RecordOutcome;
+import io.flowretry.platform.control.BatchCalls;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.StepContext;
@@ -50,6 +51,9 @@ public class OutcomeWriter extends AbstractItemWriter {
     @Inject
     Clock clock;
 
+    @Inject
+    BatchCalls calls;
+
     @Override
     public void writeItems(List<Object> items) {
         List<SourceRecord> records = new ArrayList<>(items.size());
@@ -57,9 +61,11 @@ public class OutcomeWriter extends AbstractItemWriter {
         var flow = (DeployedFlow) step.getTransientUserData();
         List<RecordOutcome> outcomes = flow.processAll(records);
         long execution = Long.parseLong(executionId);
-        recorder.recordAll(Long.parseLong(deploymentId), flow.nodeName(), Trigger.MAIN, null, execution,
-                clock.instant(), Integer.parseInt(timeLapseMinutes), outcomes);
         int succeeded = (int) outcomes.stream().filter(RecordOutcome::success).count();
-        executions.count(execution, outcomes.size(), succeeded, outcomes.size() - succeeded);
+        calls.run(() -> {
+            recorder.recordAll(Long.parseLong(deploymentId), flow.nodeName(), Trigger.MAIN, null, execution,
+                    clock.instant(), Integer.parseInt(timeLapseMinutes), outcomes);
+            executions.count(execution, outcomes.size(), succeeded, outcomes.size() - succeeded);
+        });
     }
 }

@@ -4,6 +4,7 @@ import io.flowretry.connectors.control.ConnectorException;
 import io.flowretry.connectors.control.RecordCursor;
 import io.flowretry.flows.control.DeployedFlow;
 import io.flowretry.flows.control.DeployedFlows;
+import io.flowretry.platform.control.BatchCalls;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
 import jakarta.batch.runtime.context.JobContext;
@@ -36,6 +37,9 @@ public class SourceRecordReader extends AbstractItemReader {
     @Inject
     DeployedFlows deployedFlows;
 
+    @Inject
+    BatchCalls calls;
+
     private DeployedFlow flow;
     private RecordCursor cursor;
     private String lastId;
@@ -44,7 +48,7 @@ public class SourceRecordReader extends AbstractItemReader {
     public void open(Serializable checkpoint) throws Exception {
         lastId = (String) checkpoint;
         try {
-            flow = deployedFlows.open(Long.parseLong(deploymentId));
+            flow = calls.get(() -> deployedFlows.open(Long.parseLong(deploymentId)));
             step.setTransientUserData(flow);
             cursor = flow.readAll(lastId);
         } catch (ConnectorException | RuntimeException e) {

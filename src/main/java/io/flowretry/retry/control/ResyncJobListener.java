@@ -1,5 +1,6 @@
 package io.flowretry.retry.control;
 
+import io.flowretry.platform.control.BatchCalls;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.entity.RunStatus;
 import jakarta.batch.api.BatchProperty;
@@ -29,9 +30,12 @@ public class ResyncJobListener implements JobListener {
     @Inject
     Snapshots snapshots;
 
+    @Inject
+    BatchCalls calls;
+
     @Override
     public void beforeJob() {
-        snapshots.running(Long.parseLong(runId), jobContext.getExecutionId());
+        calls.run(() -> snapshots.running(Long.parseLong(runId), jobContext.getExecutionId()));
     }
 
     @Override
@@ -40,11 +44,11 @@ public class ResyncJobListener implements JobListener {
         var failure = jobContext.getTransientUserData() instanceof String s ? s : null;
         long id = Long.parseLong(runId);
         if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
-            snapshots.finish(id, RunStatus.FAILED, "stopped; POST /api/retry-runs/" + id + "/restart goes on from the last committed chunk");
+            calls.run(() -> snapshots.finish(id, RunStatus.FAILED, "stopped; POST /api/retry-runs/" + id + "/restart goes on from the last committed chunk"));
         } else if (failure != null || status == BatchStatus.FAILED) {
-            snapshots.finish(id, RunStatus.FAILED, failure == null ? "the job failed" : failure);
+            calls.run(() -> snapshots.finish(id, RunStatus.FAILED, failure == null ? "the job failed" : failure));
         } else {
-            snapshots.finish(id, RunStatus.COMPLETED, null);
+            calls.run(() -> snapshots.finish(id, RunStatus.COMPLETED, null));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.flowretry.retry.control;
 
 import io.flowretry.flows.control.DeployedFlows;
+import io.flowretry.platform.control.BatchCalls;
 import io.flowretry.snapshots.boundary.Snapshots;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;
@@ -48,6 +49,9 @@ public class ResyncReader extends AbstractItemReader {
     @Inject
     DeployedFlows deployedFlows;
 
+    @Inject
+    BatchCalls calls;
+
     private RunContext run;
     private ReadPosition position;
     private ReadPosition pageEnd;
@@ -58,10 +62,10 @@ public class ResyncReader extends AbstractItemReader {
 
     @Override
     public void open(Serializable checkpoint) {
-        var retryRun = snapshots.get(Long.parseLong(runId));
+        var retryRun = calls.get(() -> snapshots.get(Long.parseLong(runId)));
         run = new RunContext(retryRun.getId(), retryRun.getDeploymentId(), retryRun.getTriggerType(),
                 Selection.fromJson(retryRun.getSelection()), retryRun.getStartedAt(), Integer.parseInt(timeLapseMinutes),
-                deployedFlows.open(retryRun.getDeploymentId()));
+                calls.get(() -> deployedFlows.open(retryRun.getDeploymentId())));
         stepContext.setTransientUserData(run);
         position = checkpoint instanceof ReadPosition p ? p : ReadPosition.START;
         pageEnd = position;
@@ -72,7 +76,7 @@ public class ResyncReader extends AbstractItemReader {
     @Override
     public Object readItem() {
         while (buffer.isEmpty() && !end) {
-            var page = claims.claimNext(run.deploymentId(), run.selection(), run.runAt(), pageEnd, Math.max(1, leftInChunk));
+            var page = calls.get(() -> claims.claimNext(run.deploymentId(), run.selection(), run.runAt(), pageEnd, Math.max(1, leftInChunk)));
             buffer.addAll(page.claimed());
             pageEnd = page.next();
             end = page.end();

@@ -3,6 +3,7 @@ package io.flowretry.retry.control;
 import io.flowretry.bucket.control.BucketRecorder;
 import io.flowretry.bucket.entity.Trigger;
 import io.flowretry.flows.control.RecordOutcome;
+import io.flowretry.platform.control.BatchCalls;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.control.Payloads;
 import io.flowretry.snapshots.entity.RunItem;
@@ -42,6 +43,9 @@ public class ResyncWriter extends AbstractItemWriter {
     @Inject
     Clock clock;
 
+    @Inject
+    BatchCalls calls;
+
     @Override
     public void writeItems(List<Object> items) {
         var run = (RunContext) stepContext.getTransientUserData();
@@ -51,10 +55,12 @@ public class ResyncWriter extends AbstractItemWriter {
                 .mapToObj(i -> new ResyncedItem(claimed.get(i).itemId(), outcomes.get(i))).toList();
         var at = clock.instant();
         int ok = (int) resynced.stream().filter(r -> r.outcome().success()).count();
-        recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
-                at, run.timeLapseMinutes(), outcomes, claimed.stream().map(ClaimedItem::itemId).toList());
-        snapshots.recordChunk(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(),
-                ok, resynced.size() - ok);
+        calls.run(() -> {
+            recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
+                    at, run.timeLapseMinutes(), outcomes, claimed.stream().map(ClaimedItem::itemId).toList());
+            snapshots.recordChunk(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(),
+                    ok, resynced.size() - ok);
+        });
     }
 
     private static RunItem runItem(long runId, ResyncedItem r, java.time.Instant at) {
