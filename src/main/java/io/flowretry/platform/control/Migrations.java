@@ -7,6 +7,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -30,15 +31,18 @@ public class Migrations {
 
     @PostConstruct
     void migrate() {
-        var flyway = Flyway.configure(getClass().getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .javaMigrations(new V20__AppSeqBlocksOf1000()) // registered, not scanned: scanning classes in a WAR is not portable
-                .placeholders(Map.of("sourceIdCollation", isPostgres() ? " collate \"C\"" : ""))
-                .load();
+        var flyway = configuration(getClass().getClassLoader(), isPostgres()).dataSource(dataSource).load();
         var result = flyway.migrate();
         LOG.info(() -> "Database schema at version " + flyway.info().current().getVersion()
                 + " (" + result.migrationsExecuted + " migrations applied now)");
+    }
+
+    /** Every migration, for H2 or PostgreSQL; the caller adds the data source (tests use their own database). */
+    public static FluentConfiguration configuration(ClassLoader loader, boolean postgres) {
+        return Flyway.configure(loader)
+                .locations("classpath:db/migration")
+                .javaMigrations(new V20__AppSeqBlocksOf1000()) // registered, not scanned: scanning classes in a WAR is not portable
+                .placeholders(Map.of("sourceIdCollation", postgres ? " collate \"C\"" : ""));
     }
 
     private boolean isPostgres() {

@@ -16,17 +16,19 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Reads a run's next page of bucket items in key order and claims them for the chunk that will
- * resync them: {@code select … for update skip locked} in the chunk's own transaction (H2 and
- * PostgreSQL alike).
+ * resync them: the page's rows are locked by primary key with {@code select … for update skip
+ * locked} in the chunk's own transaction (H2 and PostgreSQL alike).
  * <ul>
  * <li>A claim is the row lock: another run's page skips locked items instead of waiting for them,
  * and the chunk's commit (which records the items' outcomes) or rollback (a failed chunk, a crashed
  * server) releases it. Nothing to expire, nothing left behind, no extra transaction per page.</li>
- * <li>A run never takes an item attempted after the run started (for DUE, one whose next attempt is
- * not due yet): so two runs over the same items try each item once.</li>
+ * <li>The lock re-checks that the item is still eligible, and a run never takes an item attempted
+ * after the run started (for DUE, one whose next attempt is not due yet): so two runs over the same
+ * items try each item once.</li>
  * <li>A page is at most what the chunk still needs (the reader asks for no more), so no claimed
  * item outlives its chunk's transaction.</li>
  * <li>DUE reads walk the due index {@code (deployment_id, queue_state, next_attempt_at, id)} as
@@ -50,16 +52,54 @@ public class BucketClaims {
     @Transactional(Transactional.TxType.MANDATORY)
     public Page claimNext(long deploymentId, Selection selection, Instant runAt, ReadPosition after, int limit) {
         try (var connection = dataSource.getConnection()) {
-            var claimed = candidates(connection, deploymentId, selection, runAt, after, limit);
-            if (claimed.isEmpty() && !(selection.mode() == Selection.Mode.IDS && hasMoreIds(selection, after))) {
-                return new Page(List.of(), after, true);
-            }
-            var next = selection.mode() == Selection.Mode.IDS
-                    ? new ReadPosition(Instant.EPOCH, idsPage(selection, after, limit).getLast(), "")
-                    : claimed.getLast().position();
-            return new Page(claimed, next, false);
+            return claimNext(connection, deploymentId, selection, runAt, after, limit);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot claim bucket items of deployment " + deploymentId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #claimNext} on the transaction's connection {@code c}. */
+    static Page claimNext(Connection c, long deploymentId, Selection selection, Instant runAt, ReadPosition after,
+                          int limit) throws SQLException {
+        var candidates = candidates(c, deploymentId, selection, runAt, after, limit);
+        if (candidates.isEmpty() && !(selection.mode() == Selection.Mode.IDS && hasMoreIds(selection, after))) {
+            return new Page(List.of(), after, true);
+        }
+        var next = selection.mode() == Selection.Mode.IDS
+                ? new ReadPosition(Instant.EPOCH, idsPage(selection, after, limit).getLast(), "")
+                : candidates.getLast().position();
+        if (candidates.isEmpty()) {
+            return new Page(List.of(), next, false);
+        }
+        var locked = lock(c, selection, runAt, candidates);
+        return new Page(candidates.stream().filter(item -> locked.contains(item.itemId())).toList(), next, false);
+    }
+
+    /**
+     * Locks the candidates that are still eligible and not locked by another run, by primary key.
+     * Not in the page query itself: H2 applies FOR UPDATE before LIMIT and would lock (and hold in
+     * memory) the whole due range of the deployment for every page.
+     */
+    private static Set<Long> lock(Connection c, Selection s, Instant runAt, List<ClaimedItem> candidates) throws SQLException {
+        String eligible = switch (s.mode()) {
+            case DUE -> "queue_state = 'QUEUED' and next_attempt_at <= ? and auto_tries < " + DueRule.MAX_AUTO_TRIES;
+            case IDS -> "last_attempt_at <= ?";
+            case FILTER -> "last_attempt_at <= ? and status = '" + ("SUCCESS".equals(s.status()) ? "SUCCESS" : "FAILED") + "'";
+        };
+        try (var ps = c.prepareStatement("select id from bucket_items where id in (" + InLists.marks(candidates.size())
+                + ") and " + eligible + LOCK)) {
+            int i = 0;
+            for (var item : candidates) {
+                ps.setLong(++i, item.itemId());
+            }
+            ps.setObject(++i, InLists.utc(runAt));
+            var locked = new HashSet<Long>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    locked.add(rs.getLong(1));
+                }
+            }
+            return locked;
         }
     }
 
@@ -89,14 +129,14 @@ public class BucketClaims {
         return ids.stream().filter(id -> !known.contains(id)).toList();
     }
 
-    private List<ClaimedItem> candidates(Connection c, long deploymentId, Selection s, Instant runAt,
+    private static List<ClaimedItem> candidates(Connection c, long deploymentId, Selection s, Instant runAt,
                                          ReadPosition after, int limit) throws SQLException {
         return switch (s.mode()) {
             case DUE -> {
                 try (var ps = c.prepareStatement("select id, source_id, next_attempt_at from bucket_items"
                         + " where deployment_id = ? and queue_state = 'QUEUED' and next_attempt_at <= ? and next_attempt_at >= ?"
                         + " and (next_attempt_at > ? or id > ?) and auto_tries < ?"
-                        + " order by deployment_id, queue_state, next_attempt_at, id limit ?" + LOCK)) {
+                        + " order by deployment_id, queue_state, next_attempt_at, id limit ?")) {
                     // the keyset (next_attempt_at, id) > (t, n) written as a range on the due index
                     // (next_attempt_at >= t) plus a residual filter: no OR the index cannot use; the
                     // ORDER BY names the index's leading (constant) columns too, or H2 reads the whole
@@ -120,7 +160,7 @@ public class BucketClaims {
                 // by primary key only (a deployment_id condition could make the database scan the deployment);
                 // the deployment is checked on the rows found
                 try (var ps = c.prepareStatement("select id, source_id from bucket_items where id in ("
-                        + InLists.marks(ids.size()) + ") and deployment_id = " + deploymentId + " and last_attempt_at <= ? order by id" + LOCK)) {
+                        + InLists.marks(ids.size()) + ") and deployment_id = " + deploymentId + " and last_attempt_at <= ? order by id")) {
                     int i = 0;
                     for (Long id : ids) {
                         ps.setLong(++i, id);
@@ -132,7 +172,7 @@ public class BucketClaims {
             case FILTER -> {
                 try (var ps = c.prepareStatement("select id, source_id from bucket_items where deployment_id = ? and status = ?"
                         + " and source_id like ? escape '!' and source_id > ? and last_attempt_at <= ?"
-                        + " order by deployment_id, status, source_id limit ?" + LOCK)) { // the status index's order (see DUE)
+                        + " order by deployment_id, status, source_id limit ?")) { // the status index's order (see DUE)
                     int i = 0;
                     ps.setLong(++i, deploymentId);
                     ps.setString(++i, s.status());
