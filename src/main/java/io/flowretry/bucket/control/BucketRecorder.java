@@ -26,7 +26,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +43,8 @@ import java.util.logging.Logger;
  * <li>Every outcome that touches an item appends an {@link Attempt}.</li>
  * </ul>
  * This is both runs' hot path, so it is plain JDBC on the transaction's connection: one query loads
- * the chunk's items, then new items, changed items and attempts go out as one JDBC batch each (ids
- * from {@link RowIds}). An item changed by someone else since it was loaded (its {@code lock_version}
+ * the chunk's items (none for a retry run: its claim read them), then new items, changed items and
+ * attempts go out as one JDBC batch each (ids from {@link RowIds}). An item changed by someone else since it was loaded (its {@code lock_version}
  * moved) fails the chunk with an {@link OptimisticLockException}, as JPA's {@code @Version} would.
  */
 @ApplicationScoped
@@ -55,7 +54,8 @@ public class BucketRecorder {
     static final int IN_SLICE = InLists.MAX;
     static final int MAX_ERROR = 4000;
     private static final Logger LOG = Logger.getLogger(BucketRecorder.class.getName());
-    private static final String COLUMNS = "b.id, b.deployment_id, b.source_id, b.node_name, b.tries, b.auto_tries, b.created_at, b.lock_version";
+    /** What the recorder reads of an item (see {@link #stored}); a claim reads the same when it locks items. */
+    public static final String COLUMNS = "b.id, b.deployment_id, b.source_id, b.node_name, b.tries, b.auto_tries, b.created_at, b.lock_version";
     /** The columns an attempt sets, bound by {@link #bindState}: the update's first, the insert's last ones. */
     private static final String STATE = "node_name, status, queue_state, tries, auto_tries, last_attempt_at, next_attempt_at, error_class, last_error";
     private static final String INSERT_ITEM = "insert into bucket_items (id, deployment_id, source_id, created_at, lock_version, "
@@ -82,26 +82,28 @@ public class BucketRecorder {
     }
 
     /**
-     * {@link #recordAll} for a retry run's claimed items, whose ids the caller knows: they are
-     * loaded by primary key.
+     * {@link #recordAll} for a retry run's claimed items, as its claim read them: the claim locked
+     * their rows in this same transaction, so they are current and nothing needs loading.
      *
-     * @param itemIds the bucket items' ids (of this deployment), in any order
+     * @param claimed the items (of this deployment), read with {@link #COLUMNS} by {@link #stored}
      */
-    @Transactional
+    @Transactional(Transactional.TxType.MANDATORY)
     public void recordClaimed(long deploymentId, String nodeName, Trigger trigger, long runId, Instant at,
-                              int timeLapseMinutes, List<RecordOutcome> outcomes, List<Long> itemIds) {
-        record(deploymentId, nodeName, trigger, runId, null, at, timeLapseMinutes, outcomes, itemIds);
+                              int timeLapseMinutes, List<RecordOutcome> outcomes, List<BucketItem> claimed) {
+        var items = new HashMap<String, BucketItem>(claimed.size() * 2);
+        claimed.forEach(item -> items.put(item.getSourceId(), item));
+        record(deploymentId, nodeName, trigger, runId, null, at, timeLapseMinutes, outcomes, items);
     }
 
     private void record(long deploymentId, String nodeName, Trigger trigger, Long runId, Long executionId,
-                        Instant at, int timeLapseMinutes, List<RecordOutcome> outcomes, List<Long> itemIds) {
+                        Instant at, int timeLapseMinutes, List<RecordOutcome> outcomes, Map<String, BucketItem> claimed) {
         if (outcomes.isEmpty()) {
             return;
         }
         try (var connection = dataSource.getConnection()) {
-            Map<String, BucketItem> items = itemIds == null
+            Map<String, BucketItem> items = claimed == null
                     ? load(connection, deploymentId, outcomes.stream().map(RecordOutcome::sourceId).distinct().toList())
-                    : loadById(connection, deploymentId, itemIds);
+                    : claimed;
             var created = new LinkedHashSet<BucketItem>();
             var changed = new LinkedHashSet<BucketItem>();
             try (var attempts = connection.prepareStatement(INSERT_ATTEMPT)) {
@@ -245,34 +247,20 @@ public class BucketRecorder {
         return items;
     }
 
-    /**
-     * By primary key only: a {@code deployment_id} condition let PostgreSQL (with statistics from
-     * before the bucket filled) scan the deployment's whole bucket per chunk. The deployment is
-     * checked on the rows found.
-     */
-    private static Map<String, BucketItem> loadById(Connection c, long deploymentId, List<Long> itemIds) throws SQLException {
-        Map<String, BucketItem> items = new LinkedHashMap<>(itemIds.size() * 2);
-        for (var slice : InLists.slices(itemIds, IN_SLICE)) {
-            try (var ps = c.prepareStatement("select " + COLUMNS + " from bucket_items b where b.id in (" + InLists.marks(slice.size()) + ")")) {
-                int i = 0;
-                for (Long id : slice) {
-                    ps.setLong(++i, id);
-                }
-                readItems(ps, deploymentId, items);
-            }
-        }
-        return items;
-    }
-
     private static void readItems(PreparedStatement ps, long deploymentId, Map<String, BucketItem> into) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 if (rs.getLong(2) == deploymentId) {
-                    into.put(rs.getString(3), new BucketItem(rs.getLong(1), deploymentId, rs.getString(3), rs.getString(4),
-                            rs.getInt(5), rs.getInt(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getLong(8)));
+                    into.put(rs.getString(3), stored(rs));
                 }
             }
         }
+    }
+
+    /** The item of the current row of a query that selected {@link #COLUMNS} first. */
+    public static BucketItem stored(ResultSet rs) throws SQLException {
+        return new BucketItem(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                rs.getInt(5), rs.getInt(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getLong(8));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.flowretry.retry.control;
 
+import io.flowretry.bucket.control.BucketRecorder;
+import io.flowretry.bucket.entity.BucketItem;
 import io.flowretry.platform.control.InLists;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +16,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Reads a run's next page of bucket items in key order and claims them for the chunk that will
@@ -72,31 +75,33 @@ public class BucketClaims {
             return new Page(List.of(), next, false);
         }
         var locked = lock(c, selection, runAt, candidates);
-        return new Page(candidates.stream().filter(item -> locked.contains(item.itemId())).toList(), next, false);
+        return new Page(candidates.stream().filter(item -> locked.containsKey(item.itemId()))
+                .map(item -> item.locked(locked.get(item.itemId()))).toList(), next, false);
     }
 
     /**
-     * Locks the candidates that are still eligible and not locked by another run, by primary key.
-     * Not in the page query itself: H2 applies FOR UPDATE before LIMIT and would lock (and hold in
-     * memory) the whole due range of the deployment for every page.
+     * Locks the candidates that are still eligible and not locked by another run, by primary key,
+     * and reads them as the recorder needs them (which spares it a query per chunk). Not in the page
+     * query itself: H2 applies FOR UPDATE before LIMIT and would lock (and hold in memory) the whole
+     * due range of the deployment for every page.
      */
-    private static Set<Long> lock(Connection c, Selection s, Instant runAt, List<ClaimedItem> candidates) throws SQLException {
+    private static Map<Long, BucketItem> lock(Connection c, Selection s, Instant runAt, List<ClaimedItem> candidates) throws SQLException {
         String eligible = switch (s.mode()) {
             case DUE -> "queue_state = 'QUEUED' and next_attempt_at <= ? and auto_tries < " + DueRule.MAX_AUTO_TRIES;
             case IDS -> "last_attempt_at <= ?";
             case FILTER -> "last_attempt_at <= ? and status = '" + ("SUCCESS".equals(s.status()) ? "SUCCESS" : "FAILED") + "'";
         };
-        try (var ps = c.prepareStatement("select id from bucket_items where id in (" + InLists.marks(candidates.size())
-                + ") and " + eligible + LOCK)) {
+        try (var ps = c.prepareStatement("select " + BucketRecorder.COLUMNS + " from bucket_items b where b.id in ("
+                + InLists.marks(candidates.size()) + ") and " + eligible + LOCK)) {
             int i = 0;
             for (var item : candidates) {
                 ps.setLong(++i, item.itemId());
             }
             ps.setObject(++i, InLists.utc(runAt));
-            var locked = new HashSet<Long>();
+            var locked = new HashMap<Long, BucketItem>();
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    locked.add(rs.getLong(1));
+                    locked.put(rs.getLong(1), BucketRecorder.stored(rs));
                 }
             }
             return locked;
@@ -204,7 +209,7 @@ public class BucketClaims {
         var items = new ArrayList<ClaimedItem>();
         try (var rs = ps.executeQuery()) {
             while (rs.next()) {
-                items.add(new ClaimedItem(rs.getLong(1), rs.getString(2), position.of(rs)));
+                items.add(new ClaimedItem(rs.getLong(1), rs.getString(2), position.of(rs), null));
             }
         }
         return items;

@@ -57,7 +57,7 @@ public class ResyncWriter extends AbstractItemWriter {
         int ok = (int) resynced.stream().filter(r -> r.outcome().success()).count();
         calls.run(() -> {
             recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
-                    at, run.timeLapseMinutes(), outcomes, claimed.stream().map(ClaimedItem::itemId).toList());
+                    at, run.timeLapseMinutes(), outcomes, claimed.stream().map(ClaimedItem::stored).toList());
             snapshots.recordChunk(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(),
                     ok, resynced.size() - ok);
         });

@@ -61,6 +61,10 @@ class BucketClaimsTest {
     void a_page_locks_its_rows_only_and_another_run_skips_exactly_those() throws SQLException {
         var a = BucketClaims.claimNext(runA, 1, Selection.due(), RUN_AT, ReadPosition.START, 10);
         assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), ids(a));
+        var first = a.claimed().getFirst().stored();
+        assertEquals("s1", first.getSourceId(), "the lock reads each item as the recorder needs it");
+        assertEquals(1, first.getLockVersion());
+        assertEquals(PAST, first.getCreatedAt());
 
         var b = BucketClaims.claimNext(runB, 1, Selection.due(), RUN_AT, ReadPosition.START, 10);
         assertEquals(List.of(), ids(b), "run A holds the first ten");
