@@ -7,6 +7,7 @@ import io.flowretry.bucket.entity.ErrorClass;
 import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.bucket.entity.Trigger;
 import io.flowretry.flows.control.RecordOutcome;
+import io.flowretry.platform.control.ChunkTransaction;
 import io.flowretry.platform.control.InLists;
 import io.flowretry.platform.control.RowIds;
 import io.flowretry.retry.control.DueRule;
@@ -14,7 +15,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
-import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -33,7 +33,8 @@ import java.util.logging.Logger;
 
 /**
  * Every outcome of a run — main execution (MAIN), automatic retry (AUTO) or manual resync
- * (MANUAL) — goes into the bucket through here, in the caller's transaction (a chunk's):
+ * (MANUAL) — goes into the bucket through here, in the caller's transaction (a chunk's; checked by
+ * {@link ChunkTransaction}, no transaction interceptor on this hot path):
  * <ul>
  * <li>MAIN: a failure creates or updates the record's item (status FAILED, timestamp, error, class;
  * tries untouched); a success marks an existing item SUCCESS and creates none.</li>
@@ -71,11 +72,13 @@ public class BucketRecorder {
     @Inject
     RowIds rowIds;
 
+    @Inject
+    ChunkTransaction chunk;
+
     /**
      * @param runId       the retry run (AUTO/MANUAL), else null
      * @param executionId the main execution (MAIN), else null
      */
-    @Transactional
     public void recordAll(long deploymentId, String nodeName, Trigger trigger, Long runId, Long executionId,
                           Instant at, int timeLapseMinutes, List<RecordOutcome> outcomes) {
         record(deploymentId, nodeName, trigger, runId, executionId, at, timeLapseMinutes, outcomes, null);
@@ -87,7 +90,6 @@ public class BucketRecorder {
      *
      * @param claimed the items (of this deployment), read with {@link #COLUMNS} by {@link #stored}
      */
-    @Transactional(Transactional.TxType.MANDATORY)
     public void recordClaimed(long deploymentId, String nodeName, Trigger trigger, long runId, Instant at,
                               int timeLapseMinutes, List<RecordOutcome> outcomes, List<BucketItem> claimed) {
         var items = new HashMap<String, BucketItem>(claimed.size() * 2);
@@ -97,6 +99,7 @@ public class BucketRecorder {
 
     private void record(long deploymentId, String nodeName, Trigger trigger, Long runId, Long executionId,
                         Instant at, int timeLapseMinutes, List<RecordOutcome> outcomes, Map<String, BucketItem> claimed) {
+        chunk.require("recording outcomes in the bucket");
         if (outcomes.isEmpty()) {
             return;
         }

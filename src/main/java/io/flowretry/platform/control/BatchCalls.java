@@ -18,6 +18,10 @@ import java.util.function.Supplier;
  * thread calling the bean at the same moment could leave the batch thread marked, and its next
  * chunk commit failed (seen in RetryEngineIT on PostgreSQL). On an EJB invocation the interceptor
  * marks that invocation only, which ends with the call. Portable: plain EJB, nothing Payara's.
+ * <p>
+ * The resync chunk's own beans ({@code BucketClaims}, {@code BucketRecorder}, {@code RunChunks})
+ * carry no transaction interceptor at all and are called directly, saving an EJB invocation per
+ * call on the hot path; {@link ChunkTransaction} checks that they run in a transaction.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)

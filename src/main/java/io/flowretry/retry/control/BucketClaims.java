@@ -2,10 +2,11 @@ package io.flowretry.retry.control;
 
 import io.flowretry.bucket.control.BucketRecorder;
 import io.flowretry.bucket.entity.BucketItem;
+import io.flowretry.platform.control.ChunkTransaction;
 import io.flowretry.platform.control.InLists;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -47,13 +48,19 @@ public class BucketClaims {
     @Resource(lookup = "jdbc/flowretry")
     DataSource dataSource;
 
+    @Inject
+    ChunkTransaction chunk;
+
     /** One page: the items claimed (possibly none) and the position after the whole page; {@code end} when nothing is left. */
     public record Page(List<ClaimedItem> claimed, ReadPosition next, boolean end) {
     }
 
-    /** Claims up to {@code limit} items after {@code after}, locked until the calling chunk's transaction ends. */
-    @Transactional(Transactional.TxType.MANDATORY)
+    /**
+     * Claims up to {@code limit} items after {@code after}, locked until the calling chunk's
+     * transaction ends (checked by {@link ChunkTransaction}; no transaction interceptor on this hot path).
+     */
     public Page claimNext(long deploymentId, Selection selection, Instant runAt, ReadPosition after, int limit) {
+        chunk.require("claiming bucket items");
         try (var connection = dataSource.getConnection()) {
             return claimNext(connection, deploymentId, selection, runAt, after, limit);
         } catch (SQLException e) {

@@ -3,9 +3,8 @@ package io.flowretry.retry.control;
 import io.flowretry.bucket.control.BucketRecorder;
 import io.flowretry.bucket.entity.Trigger;
 import io.flowretry.flows.control.RecordOutcome;
-import io.flowretry.platform.control.BatchCalls;
-import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.control.Payloads;
+import io.flowretry.snapshots.control.RunChunks;
 import io.flowretry.snapshots.entity.RunItem;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.StepContext;
@@ -38,13 +37,10 @@ public class ResyncWriter extends AbstractItemWriter {
     BucketRecorder recorder;
 
     @Inject
-    Snapshots snapshots;
+    RunChunks runChunks;
 
     @Inject
     Clock clock;
-
-    @Inject
-    BatchCalls calls;
 
     @Override
     public void writeItems(List<Object> items) {
@@ -55,12 +51,9 @@ public class ResyncWriter extends AbstractItemWriter {
                 .mapToObj(i -> new ResyncedItem(claimed.get(i).itemId(), outcomes.get(i))).toList();
         var at = clock.instant();
         int ok = (int) resynced.stream().filter(r -> r.outcome().success()).count();
-        calls.run(() -> {
-            recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
-                    at, run.timeLapseMinutes(), outcomes, claimed.stream().map(ClaimedItem::stored).toList());
-            snapshots.recordChunk(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(),
-                    ok, resynced.size() - ok);
-        });
+        recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
+                at, run.timeLapseMinutes(), outcomes, claimed.stream().map(ClaimedItem::stored).toList());
+        runChunks.record(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(), ok, resynced.size() - ok);
     }
 
     private static RunItem runItem(long runId, ResyncedItem r, java.time.Instant at) {

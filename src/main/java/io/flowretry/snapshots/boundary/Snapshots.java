@@ -1,20 +1,15 @@
 package io.flowretry.snapshots.boundary;
 
 import io.flowretry.platform.boundary.NotFoundException;
-import io.flowretry.platform.control.InLists;
-import io.flowretry.platform.control.RowIds;
 import io.flowretry.snapshots.entity.RetryRun;
 import io.flowretry.snapshots.entity.RunItem;
 import io.flowretry.snapshots.entity.RunStatus;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
-import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -34,11 +29,6 @@ public class Snapshots {
     @Inject
     Clock clock;
 
-    @Inject
-    RowIds rowIds;
-
-    @Resource(lookup = "jdbc/flowretry")
-    DataSource dataSource;
 
     /**
      * Stores a new run in its own transaction and returns it. For a scheduled run this is the slot
@@ -141,47 +131,5 @@ public class Snapshots {
                 .setParameter("failed", RunStatus.FAILED).setParameter("started", RunStatus.STARTED)
                 .setParameter("reason", "abandoned: no heartbeat since " + staleBefore + " (server stopped during the run)")
                 .setParameter("now", clock.instant()).setParameter("stale", staleBefore).executeUpdate();
-    }
-
-    /**
-     * Records one chunk of a run in the caller's (the chunk's) transaction: its items, the run's
-     * counters and heartbeat. The resync's hot path, so plain JDBC on the transaction's connection:
-     * the items as one batch (ids from {@link RowIds}), the counters in SQL so concurrent readers
-     * never lose them ({@code lock_version} moves, as JPA's bulk update would move it).
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void recordChunk(long runId, List<RunItem> items, int succeeded, int failed) {
-        try (var connection = dataSource.getConnection()) {
-            if (!items.isEmpty()) {
-                try (var ps = connection.prepareStatement("insert into run_items (id, run_id, item_id, source_id, outcome,"
-                        + " error_class, error, input_json, output_json, attempted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    for (RunItem item : items) {
-                        ps.setLong(1, rowIds.next(connection));
-                        ps.setLong(2, item.getRunId());
-                        ps.setLong(3, item.getItemId());
-                        ps.setString(4, item.getSourceId());
-                        ps.setString(5, item.getOutcome());
-                        ps.setString(6, item.getErrorClass());
-                        ps.setString(7, item.getError());
-                        ps.setString(8, item.getInputJson());
-                        ps.setString(9, item.getOutputJson());
-                        ps.setObject(10, InLists.utc(item.getAttemptedAt()));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-            }
-            try (var ps = connection.prepareStatement("update retry_runs set picked = picked + ?, succeeded = succeeded + ?,"
-                    + " failed = failed + ?, heartbeat_at = ?, lock_version = lock_version + 1 where id = ?")) {
-                ps.setInt(1, items.size());
-                ps.setInt(2, succeeded);
-                ps.setInt(3, failed);
-                ps.setObject(4, InLists.utc(clock.instant()));
-                ps.setLong(5, runId);
-                ps.executeUpdate();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot record a chunk of retry run " + runId + ": " + e.getMessage(), e);
-        }
     }
 }
