@@ -11,12 +11,10 @@ import io.flowretry.platform.control.ChunkTransaction;
 import io.flowretry.platform.control.InLists;
 import io.flowretry.platform.control.RowIds;
 import io.flowretry.retry.control.DueRule;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +23,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,9 +65,6 @@ public class BucketRecorder {
     private static final String INSERT_ATTEMPT = "insert into attempts (id, item_id, attempted_at, trigger_type, outcome,"
             + " error_class, error, run_id, execution_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    @Resource(lookup = "jdbc/flowretry")
-    DataSource dataSource;
-
     @Inject
     RowIds rowIds;
 
@@ -99,11 +95,10 @@ public class BucketRecorder {
 
     private void record(long deploymentId, String nodeName, Trigger trigger, Long runId, Long executionId,
                         Instant at, int timeLapseMinutes, List<RecordOutcome> outcomes, Map<String, BucketItem> claimed) {
-        chunk.require("recording outcomes in the bucket");
         if (outcomes.isEmpty()) {
             return;
         }
-        try (var connection = dataSource.getConnection()) {
+        try (var connection = chunk.connection("recording outcomes in the bucket")) {
             Map<String, BucketItem> items = claimed == null
                     ? load(connection, deploymentId, outcomes.stream().map(RecordOutcome::sourceId).distinct().toList())
                     : claimed;
@@ -273,7 +268,7 @@ public class BucketRecorder {
      * an IN list only on an index's first column): quadratic over a run.
      */
     static String valuesJoin(int n) {
-        return "select " + COLUMNS + " from (values " + String.join(", ", java.util.Collections.nCopies(n, "(?)"))
+        return "select " + COLUMNS + " from (values " + String.join(", ", Collections.nCopies(n, "(?)"))
                 + ") as v(sid) join bucket_items b on b.source_id = v.sid where b.deployment_id = ?";
     }
 

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -60,14 +59,7 @@ public class Connections {
                 ? Connection.jdbc(trimmed, jdbcUrl.trim(), username, password, now)
                 : Connection.http(trimmed, baseUrl.trim(), headers, now);
         em.persist(connection);
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            if (UniqueViolation.isCause(e)) {
-                throw new ConflictException("name", "a connection named " + trimmed + " exists already");
-            }
-            throw e;
-        }
+        UniqueViolation.flushOrConflict(em, "name", "a connection named " + trimmed + " exists already");
         return connection;
     }
 
@@ -102,14 +94,7 @@ public class Connections {
             }
             connection.changeHttp(trimmed, baseUrl.trim(), merged);
         }
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            if (UniqueViolation.isCause(e)) {
-                throw new ConflictException("name", "a connection named " + trimmed + " exists already");
-            }
-            throw e;
-        }
+        UniqueViolation.flushOrConflict(em, "name", "a connection named " + trimmed + " exists already");
         return connection;
     }
 

@@ -16,7 +16,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -86,14 +85,7 @@ public class Deployments {
                     retry == null ? RetrySettings.defaults() : retry, user, now);
             em.persist(deployment);
         }
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            if (UniqueViolation.isCause(e)) {
-                throw new ConflictException("flowId", "this flow is being deployed to this environment by someone else; try again");
-            }
-            throw e;
-        }
+        UniqueViolation.flushOrConflict(em, "flowId", "this flow is being deployed to this environment by someone else; try again");
         changed.fire(new DeploymentChanged(deployment.getId()));
         return new DeployResult(deployment, existing.isEmpty());
     }

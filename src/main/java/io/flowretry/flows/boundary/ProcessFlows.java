@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -120,14 +119,7 @@ public class ProcessFlows {
     }
 
     private void flushOrConflict(String name) {
-        try {
-            em.flush();
-        } catch (PersistenceException e) {
-            if (UniqueViolation.isCause(e)) {
-                throw new ConflictException("name", "a process flow named " + name + " exists already (or was changed meanwhile)");
-            }
-            throw e;
-        }
+        UniqueViolation.flushOrConflict(em, "name", "a process flow named " + name + " exists already (or was changed meanwhile)");
     }
 
     /** Validates everything at once (400 naming each field) and returns the definition as it will be stored. */

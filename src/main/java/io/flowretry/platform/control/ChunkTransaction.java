@@ -5,10 +5,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /**
- * The check the hot path's beans make instead of {@code @Transactional(MANDATORY)}: they run on
- * batch threads inside the chunk's transaction, where a CDI transaction interceptor is a hazard
- * (see {@link BatchCalls}) and an EJB invocation per call a cost.
+ * How the hot path's beans ({@code BucketClaims}, {@code BucketRecorder}, {@code RunChunks}) reach
+ * the database: the connection of the chunk's transaction, after checking that there is one, instead
+ * of {@code @Transactional(MANDATORY)}. They run on batch threads, where a CDI transaction
+ * interceptor is a hazard (see {@link BatchCalls}) and an EJB invocation per call a cost.
  */
 @ApplicationScoped
 public class ChunkTransaction {
@@ -16,10 +21,14 @@ public class ChunkTransaction {
     @Resource
     TransactionSynchronizationRegistry registry;
 
-    /** Throws unless a transaction is active on this thread. */
-    public void require(String what) {
+    @Resource(lookup = "jdbc/flowretry")
+    DataSource dataSource;
+
+    /** The application database's connection enlisted in the active transaction; throws unless one is active. */
+    public Connection connection(String what) throws SQLException {
         if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
             throw new IllegalStateException(what + " must run in a chunk's transaction");
         }
+        return dataSource.getConnection();
     }
 }

@@ -1,5 +1,9 @@
 package io.flowretry.platform.control;
 
+import io.flowretry.platform.boundary.ConflictException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+
 import java.sql.SQLException;
 
 /**
@@ -18,5 +22,17 @@ public final class UniqueViolation {
             }
         }
         return false;
+    }
+
+    /** Flushes {@code em}; a unique-constraint violation becomes a 409 {@link ConflictException} on {@code field}. */
+    public static void flushOrConflict(EntityManager em, String field, String message) {
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            if (isCause(e)) {
+                throw new ConflictException(field, message);
+            }
+            throw e;
+        }
     }
 }

@@ -60,8 +60,7 @@ public class BucketClaims {
      * transaction ends (checked by {@link ChunkTransaction}; no transaction interceptor on this hot path).
      */
     public Page claimNext(long deploymentId, Selection selection, Instant runAt, ReadPosition after, int limit) {
-        chunk.require("claiming bucket items");
-        try (var connection = dataSource.getConnection()) {
+        try (var connection = chunk.connection("claiming bucket items")) {
             return claimNext(connection, deploymentId, selection, runAt, after, limit);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot claim bucket items of deployment " + deploymentId + ": " + e.getMessage(), e);
@@ -119,8 +118,7 @@ public class BucketClaims {
     public List<Long> unknownIds(long deploymentId, List<Long> ids) {
         var known = new HashSet<Long>();
         try (var connection = dataSource.getConnection()) {
-            for (int from = 0; from < ids.size(); from += 1000) {
-                var slice = ids.subList(from, Math.min(ids.size(), from + 1000));
+            for (var slice : InLists.slices(ids, InLists.MAX)) {
                 try (var ps = connection.prepareStatement("select id from bucket_items where deployment_id = ? and id in ("
                         + InLists.marks(slice.size()) + ")")) {
                     int i = 0;

@@ -4,11 +4,9 @@ import io.flowretry.platform.control.ChunkTransaction;
 import io.flowretry.platform.control.InLists;
 import io.flowretry.platform.control.RowIds;
 import io.flowretry.snapshots.entity.RunItem;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -16,9 +14,6 @@ import java.util.List;
 /** Writes a retry run's snapshot as its chunks commit. */
 @ApplicationScoped
 public class RunChunks {
-
-    @Resource(lookup = "jdbc/flowretry")
-    DataSource dataSource;
 
     @Inject
     RowIds rowIds;
@@ -37,8 +32,7 @@ public class RunChunks {
      * never lose them ({@code lock_version} moves, as JPA's bulk update would move it).
      */
     public void record(long runId, List<RunItem> items, int succeeded, int failed) {
-        chunk.require("recording a chunk of a retry run");
-        try (var connection = dataSource.getConnection()) {
+        try (var connection = chunk.connection("recording a chunk of a retry run")) {
             if (!items.isEmpty()) {
                 try (var ps = connection.prepareStatement("insert into run_items (id, run_id, item_id, source_id, outcome,"
                         + " error_class, error, input_json, output_json, attempted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
