@@ -73,7 +73,7 @@ public class ExecutionRecords {
     /** A deployment's executions, newest first. */
     @Transactional
     public List<Execution> list(long deploymentId, int limit) {
-        return em.createQuery("select e from Execution e where e.deploymentId = :d order by e.id desc", Execution.class)
+        return em.createQuery("select e from Execution e where e.deploymentId = :d order by e.deploymentId desc, e.id desc", Execution.class)
                 .setParameter("d", deploymentId).setMaxResults(limit).getResultList();
     }
 }

@@ -21,7 +21,7 @@ import java.time.Instant;
 @Entity
 @Table(name = "retry_runs")
 @NamedQuery(name = RetryRun.BY_DEPLOYMENT,
-        query = "select r from RetryRun r where r.deploymentId = :deploymentId order by r.id desc")
+        query = "select r from RetryRun r where r.deploymentId = :deploymentId order by r.deploymentId desc, r.id desc")
 @NamedQuery(name = RetryRun.LIVE_OF_DEPLOYMENT,
         query = "select r from RetryRun r where r.deploymentId = :deploymentId and r.status = :status"
                 + " and r.heartbeatAt > :freshAfter and r.id <> :except")
