@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * The resync job's throughput against a plain-JDBC loop doing the same reads and writes in
- * batches (the ceiling), in one run, plus the server's peak heap. Run through bench/run.
+ * batches (the ceiling, the best of --ceiling-passes passes, 3 by default), in one run, plus the
+ * server's peak heap. Run through bench/run.
  *
  * <p>Steps: a source table of N contacts whose e-mails all fail the mapping; the flow is deployed
  * (AUTO retry, time lapse 0) and executed, so N records land in the bucket; the source is fixed;
@@ -51,6 +52,7 @@ public class ResyncBench {
     final int batch;
     final String xmx;
     final int port;
+    final int ceilingPasses;
     final Path work;
     final String auth = "Basic " + Base64.getEncoder().encodeToString("admin:bench-admin".getBytes(StandardCharsets.UTF_8));
     String srcUrl;
@@ -58,7 +60,8 @@ public class ResyncBench {
     String dbUser = "sa";
     Object h2Server;
 
-    ResyncBench(String db, int items, int batch, String xmx, int port) {
+    ResyncBench(String db, int items, int batch, String xmx, int port, int ceilingPasses) {
+        this.ceilingPasses = ceilingPasses;
         this.db = db;
         this.items = items;
         this.batch = batch;
@@ -69,7 +72,7 @@ public class ResyncBench {
 
     public static void main(String[] args) throws Exception {
         String db = "h2", xmx = "1g";
-        int items = 100_000, batch = 100, port = 18080;
+        int items = 100_000, batch = 100, port = 18080, ceilingPasses = 3;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--db" -> db = args[i + 1];
@@ -77,10 +80,11 @@ public class ResyncBench {
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
                 case "--xmx" -> xmx = args[i + 1];
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--ceiling-passes" -> ceilingPasses = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new ResyncBench(db, items, batch, xmx, port).run();
+        new ResyncBench(db, items, batch, xmx, port, ceilingPasses).run();
     }
 
     void run() throws Exception {
@@ -118,7 +122,14 @@ public class ResyncBench {
                 throw new IllegalStateException("resync: succeeded " + succeeded + ", destination rows " + written + " of " + items);
             }
             stop(server);
-            double sameWrites = sameWritesCeiling(appUrl, deployment, run);
+            // the best of several passes: the loop's speed varies by ±20 % from pass to pass (the
+            // database file's state, the JIT), and the target must hold against its fastest
+            double sameWrites = 0;
+            for (int pass = 0; pass < ceilingPasses; pass++) {
+                double one = sameWritesCeiling(appUrl, deployment, run);
+                System.out.printf(Locale.ROOT, "same-writes ceiling, pass %d: %.0f items/s%n", pass + 1, one);
+                sameWrites = Math.max(sameWrites, one);
+            }
             double bare = ceiling();
             double job = items / jobSeconds;
             System.out.printf(Locale.ROOT, "RESULT | %s | %,d | %d | %s | %.0f | %.0f (wall %.1f s) | %.0f | **%.0f %%** | %.0f | %.0f %% | %,d MiB |%n",
@@ -387,8 +398,10 @@ public class ResyncBench {
         var past = java.sql.Timestamp.from(Instant.parse("2000-01-01T00:00:00Z"));
         try (var app = connect(appUrl); var src = connect(srcUrl); var dst = connect(dstUrl)) {
             try (var s = dst.createStatement()) {
-                s.execute("create table customers_same (source_id varchar(200) primary key, email varchar(200), name varchar(200), country varchar(10))");
+                s.execute("create table if not exists customers_same (source_id varchar(200) primary key, email varchar(200), name varchar(200), country varchar(10))");
+                s.execute("delete from customers_same");
             }
+            long lastRowId = count(app, "select greatest((select coalesce(max(id), 0) from attempts), (select coalesce(max(id), 0) from run_items))");
             try (var reset = app.prepareStatement("update bucket_items set status = 'FAILED', queue_state = 'QUEUED', tries = 0,"
                     + " auto_tries = 0, last_attempt_at = ?, next_attempt_at = ?, error_class = 'DATA', last_error = 'email' where deployment_id = ?")) {
                 reset.setTimestamp(1, past);
@@ -516,6 +529,11 @@ public class ResyncBench {
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (done != items) {
                 throw new IllegalStateException("same-writes ceiling: " + done + " of " + items + " items");
+            }
+            try (var s = app.createStatement()) { // the next pass starts from the job's own rows again
+                s.execute("delete from attempts where id > " + lastRowId);
+                s.execute("delete from run_items where id > " + lastRowId);
+                app.commit();
             }
             return items / seconds;
         }
