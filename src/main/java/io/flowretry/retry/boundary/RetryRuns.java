@@ -98,7 +98,12 @@ public class RetryRuns {
         return run.getId();
     }
 
-    /** Restarts a FAILED (stopped or crashed-chunk) run's job from its last checkpoint. */
+    /**
+     * Restarts a FAILED (stopped or crashed-chunk) run: a new job execution of the same run, whose
+     * reader goes on after the run's stored read position and whose counts add to the run's. A new
+     * execution rather than the batch runtime's restart, so any server can restart any run (each
+     * server's job repository is its own, see domain.xml).
+     */
     public long restart(long runId) {
         var run = snapshots.get(runId);
         if (run.getStatus() != RunStatus.FAILED || run.getJobExecutionId() == null) {
@@ -109,7 +114,7 @@ public class RetryRuns {
         // polling the run never sees the old FAILED after a 202, nor STARTED after the end
         snapshots.running(runId, run.getJobExecutionId());
         try {
-            var execution = operator().restart(run.getJobExecutionId(), parameters(run, deployment));
+            var execution = operator().start(JOB, parameters(run, deployment));
             LOG.info(() -> "Retry run " + runId + " restarted as job execution " + execution);
         } catch (RuntimeException e) {
             snapshots.finish(runId, RunStatus.FAILED, "the restart failed: " + e.getMessage());

@@ -14,7 +14,7 @@ import jakarta.inject.Named;
 /**
  * Ties the resync job to its run: at start the run is STARTED with this job execution (also after
  * a restart); at the end COMPLETED, or FAILED with the reason (a failed chunk, or a stop: a
- * stopped run can be restarted and goes on from its checkpoint).
+ * stopped run can be restarted and goes on after its stored read position).
  */
 @Named
 @Dependent

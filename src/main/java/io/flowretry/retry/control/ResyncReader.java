@@ -18,7 +18,10 @@ import java.util.Deque;
  * The resync job's reader: hands out the run's items one by one, claiming them a page at a time
  * through {@link BucketClaims} in the chunk's transaction. A page is never more than the current
  * chunk still needs (the count restarts at each checkpoint), so every claimed item is resynced and
- * recorded in the chunk that claimed it. Its checkpoint is the position of the last item handed out.
+ * recorded in the chunk that claimed it. It starts after the run's stored read position (written
+ * with each chunk's outcomes, see {@link io.flowretry.snapshots.control.RunChunks}), so a restarted
+ * run reads on after its last committed chunk. The batch runtime's own checkpoint is not used: its
+ * repository commits outside the chunk's transaction (domain.xml), so it may run one chunk ahead.
  * Opens the deployment's flow (the version deployed now) for the writer.
  */
 @Named
@@ -67,7 +70,7 @@ public class ResyncReader extends AbstractItemReader {
                 Selection.fromJson(retryRun.getSelection()), retryRun.getStartedAt(), Integer.parseInt(timeLapseMinutes),
                 calls.get(() -> deployedFlows.open(retryRun.getDeploymentId())));
         stepContext.setTransientUserData(run);
-        position = checkpoint instanceof ReadPosition p ? p : ReadPosition.START;
+        position = ReadPosition.parse(retryRun.getReadPosition());
         pageEnd = position;
         chunkSize = Math.max(1, Integer.parseInt(batchSize));
         leftInChunk = chunkSize;

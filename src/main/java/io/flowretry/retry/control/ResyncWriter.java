@@ -23,8 +23,8 @@ import java.util.stream.IntStream;
  * version deployed now and upserted, failures being outcomes, never exceptions. Then, in the
  * chunk's transaction (with the checkpoint) records every outcome
  * through the {@link BucketRecorder} (status, tries, auto tries for AUTO, attempt row, claim
- * released), the snapshot's run items and the run's counters and heartbeat. A chunk is thus
- * either wholly recorded or not at all.
+ * released), the snapshot's run items and the run's counters, heartbeat and read position. A chunk
+ * is thus either wholly recorded, with the position after it, or not at all.
  */
 @Named
 @Dependent
@@ -46,6 +46,9 @@ public class ResyncWriter extends AbstractItemWriter {
     public void writeItems(List<Object> items) {
         var run = (RunContext) stepContext.getTransientUserData();
         var claimed = items.stream().map(ClaimedItem.class::cast).toList();
+        if (claimed.isEmpty()) {
+            return;
+        }
         var outcomes = run.flow().resyncAll(claimed.stream().map(ClaimedItem::sourceId).toList());
         var resynced = IntStream.range(0, claimed.size())
                 .mapToObj(i -> new ResyncedItem(claimed.get(i).itemId(), outcomes.get(i))).toList();
@@ -53,7 +56,8 @@ public class ResyncWriter extends AbstractItemWriter {
         int ok = (int) resynced.stream().filter(r -> r.outcome().success()).count();
         recorder.recordClaimed(run.deploymentId(), run.flow().nodeName(), Trigger.valueOf(run.trigger()), run.runId(),
                 at, run.timeLapseMinutes(), outcomes, claimed.stream().map(ClaimedItem::stored).toList());
-        runChunks.record(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(), ok, resynced.size() - ok);
+        runChunks.record(run.runId(), resynced.stream().map(r -> runItem(run.runId(), r, at)).toList(), ok, resynced.size() - ok,
+                claimed.getLast().position().text());
     }
 
     private static RunItem runItem(long runId, ResyncedItem r, java.time.Instant at) {

@@ -26,12 +26,13 @@ public class RunChunks {
 
     /**
      * Records one chunk of a run in the caller's (the chunk's) transaction: its items, the run's
-     * counters and heartbeat. The resync's hot path, so plain JDBC on the transaction's connection
-     * and no transaction interceptor (see {@link ChunkTransaction}):
+     * counters, heartbeat and read position (the run's checkpoint: a restart reads on after it).
+     * The resync's hot path, so plain JDBC on the transaction's connection and no transaction
+     * interceptor (see {@link ChunkTransaction}):
      * the items as one batch (ids from {@link RowIds}), the counters in SQL so concurrent readers
      * never lose them ({@code lock_version} moves, as JPA's bulk update would move it).
      */
-    public void record(long runId, List<RunItem> items, int succeeded, int failed) {
+    public void record(long runId, List<RunItem> items, int succeeded, int failed, String readPosition) {
         try (var connection = chunk.connection("recording a chunk of a retry run")) {
             if (!items.isEmpty()) {
                 try (var ps = connection.prepareStatement("insert into run_items (id, run_id, item_id, source_id, outcome,"
@@ -53,12 +54,13 @@ public class RunChunks {
                 }
             }
             try (var ps = connection.prepareStatement("update retry_runs set picked = picked + ?, succeeded = succeeded + ?,"
-                    + " failed = failed + ?, heartbeat_at = ?, lock_version = lock_version + 1 where id = ?")) {
+                    + " failed = failed + ?, heartbeat_at = ?, read_position = ?, lock_version = lock_version + 1 where id = ?")) {
                 ps.setInt(1, items.size());
                 ps.setInt(2, succeeded);
                 ps.setInt(3, failed);
                 ps.setObject(4, InLists.utc(clock.instant()));
-                ps.setLong(5, runId);
+                ps.setString(5, readPosition);
+                ps.setLong(6, runId);
                 ps.executeUpdate();
             }
         } catch (SQLException e) {

@@ -72,6 +72,10 @@ public class RetryRun extends Identified {
     @Column(name = "job_execution_id")
     private Long jobExecutionId;
 
+    /** Where the run's reader stands after its last committed chunk (see ReadPosition); null before the first. */
+    @Column(name = "read_position")
+    private String readPosition;
+
     private int picked;
     private int succeeded;
     private int failed;
@@ -148,6 +152,10 @@ public class RetryRun extends Identified {
 
     public Long getJobExecutionId() {
         return jobExecutionId;
+    }
+
+    public String getReadPosition() {
+        return readPosition;
     }
 
     public void setJobExecutionId(Long jobExecutionId) {
