@@ -622,6 +622,33 @@ class RetryEngineIT {
     }
 
     @Test
+    void a_second_execution_while_one_runs_is_refused_and_stores_nothing() throws SQLException {
+        var dest = unique("erp");
+        long env = environment(true);
+        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 20, true), destination(dest)),
+                manualRetry(5)), "deploymentId");
+        DELAY.put(dest, 100); // 20 records at 100 ms each: the first execution runs for seconds
+        var first = api().post("/api/deployments/" + deployment + "/executions", null);
+        assertEquals(202, first.status(), first.toString());
+        long firstId = id(first.json(), "executionId");
+
+        var second = api().post("/api/deployments/" + deployment + "/executions", null);
+        assertEquals(409, second.status(), second.toString());
+        assertTrue(second.contentType().startsWith("application/problem+json"), second.contentType());
+        assertEquals("deploymentId", second.problemField(), second.toString());
+        assertEquals(1, api().get("/api/deployments/" + deployment + "/executions").array().size(), "no second row");
+
+        DELAY.remove(dest);
+        var done = await("execution " + firstId, () -> {
+            var e = api().get("/api/executions/" + firstId).json();
+            return "STARTED".equals(e.getString("status")) ? null : e;
+        });
+        assertEquals("COMPLETED", done.getString("status"), done.toString());
+        assertEquals(20, done.getInt("succeeded"));
+        execute(deployment, 0); // once it has ended, the next one starts
+    }
+
+    @Test
     void two_runs_at_once_over_the_same_items_process_each_item_once() throws Exception {
         var dest = unique("erp");
         long env = environment(true);

@@ -2,6 +2,7 @@ package io.flowretry.executions.boundary;
 
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.executions.control.ExecutionRecords;
+import io.flowretry.platform.control.RunLease;
 import io.flowretry.executions.entity.Execution;
 import io.flowretry.executions.entity.ExecutionStatus;
 import io.flowretry.platform.boundary.NotFoundException;
@@ -17,8 +18,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts and reads main runs. A run starts only for a deployed flow in an active environment
- * (else 409, nothing stored). The row is committed before the {@code execute-flow} job starts, so
+ * Starts and reads main runs. A run starts only for a deployed flow in an active environment,
+ * and only while no other execution of the deployment runs (else 409, nothing stored). The row is committed before the {@code execute-flow} job starts, so
  * the job always finds it; the job's counts and status land in it as it runs.
  */
 @ApplicationScoped
@@ -34,10 +35,18 @@ public class Executions {
     @Inject
     ExecutionRecords records;
 
-    /** @param trigger {@link Execution#MANUAL} or {@link Execution#AUTO} */
+    @Inject
+    RunLease lease;
+
+    /**
+     * @param trigger {@link Execution#MANUAL} or {@link Execution#AUTO}
+     * @throws io.flowretry.platform.boundary.ConflictException (409) if the deployment is not
+     *         runnable or an execution of it is still running
+     */
     public Execution start(long deploymentId, String trigger, String startedBy) {
         var deployment = deployments.getRunnable(deploymentId);
-        var execution = records.create(deploymentId, trigger, startedBy, deployment.getFlowVersion());
+        records.running(deploymentId, lease.duration()).ifPresent(this::get); // a STARTED row whose job ended badly is ended here
+        var execution = records.create(deploymentId, trigger, startedBy, deployment.getFlowVersion(), lease.duration());
         var parameters = new Properties();
         parameters.setProperty("executionId", String.valueOf(execution.getId()));
         parameters.setProperty("deploymentId", String.valueOf(deploymentId));

@@ -2,6 +2,7 @@ package io.flowretry.executions.control;
 
 import io.flowretry.executions.entity.Execution;
 import io.flowretry.executions.entity.ExecutionStatus;
+import io.flowretry.platform.boundary.ConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -10,12 +11,14 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The {@code executions} rows. {@link #create} commits on its own (the job must find the row);
- * {@link #count} joins the chunk's transaction so the counts move with the bucket.
+ * {@link #count} joins the chunk's transaction so the counts (and the heartbeat) move with the
+ * bucket. One execution of a deployment runs at a time.
  */
 @ApplicationScoped
 public class ExecutionRecords {
@@ -26,8 +29,20 @@ public class ExecutionRecords {
     @Inject
     Clock clock;
 
+    /**
+     * Stores a new STARTED execution, unless one of the deployment is running (a heartbeat younger
+     * than {@code lease}). The deployment's row is locked for the check, so two requests at the
+     * same instant cannot both pass it.
+     *
+     * @throws ConflictException (409) naming the running execution
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Execution create(long deploymentId, String trigger, String startedBy, int flowVersion) {
+    public Execution create(long deploymentId, String trigger, String startedBy, int flowVersion, Duration lease) {
+        em.createNativeQuery("select id from deployments where id = ?1 for update").setParameter(1, deploymentId).getResultList();
+        running(deploymentId, lease).ifPresent(running -> {
+            throw new ConflictException("deploymentId", "execution " + running + " of deployment " + deploymentId
+                    + " is still running; one execution of a deployment runs at a time");
+        });
         var execution = new Execution(deploymentId, trigger, startedBy, flowVersion, clock.instant());
         em.persist(execution);
         return execution;
@@ -39,13 +54,26 @@ public class ExecutionRecords {
                 .setParameter("job", jobExecutionId).setParameter("id", executionId).executeUpdate();
     }
 
-    /** Adds a chunk's counts, in the chunk's transaction. */
+    /** Adds a chunk's counts and renews the heartbeat, in the chunk's transaction. */
     @Transactional
     public void count(long executionId, int read, int succeeded, int failed) {
         em.createQuery("update Execution e set e.readCount = e.readCount + :read, e.succeeded = e.succeeded + :ok,"
-                        + " e.failed = e.failed + :failed where e.id = :id")
+                        + " e.failed = e.failed + :failed, e.heartbeatAt = :now where e.id = :id")
                 .setParameter("read", read).setParameter("ok", succeeded).setParameter("failed", failed)
-                .setParameter("id", executionId).executeUpdate();
+                .setParameter("now", clock.instant()).setParameter("id", executionId).executeUpdate();
+    }
+
+    /**
+     * Ends the STARTED executions whose heartbeat is older than {@code staleBefore} as FAILED: their
+     * server stopped during the run (at startup, nothing of this server runs yet). Returns how many.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int abandonStale(Instant staleBefore) {
+        return em.createQuery("update Execution e set e.status = :failed, e.error = :error, e.finishedAt = :now"
+                        + " where e.status = :started and e.heartbeatAt < :stale")
+                .setParameter("failed", ExecutionStatus.FAILED).setParameter("started", ExecutionStatus.STARTED)
+                .setParameter("error", "abandoned: no heartbeat since " + staleBefore + " (server stopped during the run)")
+                .setParameter("now", clock.instant()).setParameter("stale", staleBefore).executeUpdate();
     }
 
     /** Ends a STARTED execution (a finished one stays as it is). */
@@ -62,12 +90,12 @@ public class ExecutionRecords {
         return Optional.ofNullable(em.find(Execution.class, id));
     }
 
-    /** Whether the deployment has an execution running that started less than {@code within} ago. */
+    /** The deployment's running execution: STARTED, with a heartbeat younger than {@code lease}. */
     @Transactional
-    public boolean running(long deploymentId, Duration within) {
-        return !em.createQuery("select e.id from Execution e where e.deploymentId = :d and e.status = :s and e.startedAt > :since", Long.class)
+    public Optional<Long> running(long deploymentId, Duration lease) {
+        return em.createQuery("select e.id from Execution e where e.deploymentId = :d and e.status = :s and e.heartbeatAt > :since", Long.class)
                 .setParameter("d", deploymentId).setParameter("s", ExecutionStatus.STARTED)
-                .setParameter("since", clock.instant().minus(within)).setMaxResults(1).getResultList().isEmpty();
+                .setParameter("since", clock.instant().minus(lease)).setMaxResults(1).getResultList().stream().findFirst();
     }
 
     /** A deployment's executions, newest first. */

@@ -8,6 +8,7 @@ import io.flowretry.environments.boundary.EnvironmentChanged;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.executions.boundary.Executions;
 import io.flowretry.executions.entity.Execution;
+import io.flowretry.platform.control.RunLease;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -25,6 +26,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -33,8 +35,8 @@ import java.util.logging.Logger;
  * {@code sync.mode AUTO}: one programmatic, non-persistent interval timer per deployment that is
  * deployed with AUTO sync in an active environment, every {@code everyMinutes}. Rebuilt from the
  * database at startup and for a deployment or environment whenever it changes (after the change
- * committed). A tick skips when the deployment still has a run going (started within the last
- * {@link #OVERLAP_GUARD}).
+ * committed). A tick skips when the deployment still has an execution running (a heartbeat within
+ * the {@link RunLease}). At startup, executions a stopped server left STARTED are ended as FAILED.
  */
 @Singleton
 @Startup
@@ -42,7 +44,6 @@ import java.util.logging.Logger;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class ExecutionTimers {
 
-    static final Duration OVERLAP_GUARD = Duration.ofHours(6);
     private static final Logger LOG = Logger.getLogger(ExecutionTimers.class.getName());
 
     @Resource
@@ -60,8 +61,19 @@ public class ExecutionTimers {
     @Inject
     ExecutionRecords records;
 
+    @Inject
+    RunLease lease;
+
+    @Inject
+    Clock clock;
+
+    /** At startup: executions left STARTED by a stopped server are ended, then the timers armed. */
     @PostConstruct
     void rebuild() {
+        int abandoned = records.abandonStale(clock.instant().minus(lease.duration()));
+        if (abandoned > 0) {
+            LOG.info(() -> abandoned + " executions without heartbeat marked FAILED");
+        }
         deployments.listDeployed().forEach(this::schedule);
     }
 
@@ -80,7 +92,7 @@ public class ExecutionTimers {
     void tick(Timer timer) {
         long deploymentId = (Long) timer.getInfo();
         try {
-            if (records.running(deploymentId, OVERLAP_GUARD)) {
+            if (records.running(deploymentId, lease.duration()).isPresent()) {
                 LOG.info(() -> "Deployment " + deploymentId + " is still running; sync tick skipped");
                 return;
             }

@@ -46,6 +46,10 @@ public class Execution extends Identified {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    /** Renewed by every committed chunk; a STARTED execution whose heartbeat is stale is dead. */
+    @Column(name = "heartbeat_at")
+    private Instant heartbeatAt;
+
     @Column(name = "read_count")
     private int readCount;
 
@@ -68,6 +72,7 @@ public class Execution extends Identified {
         this.startedBy = startedBy;
         this.flowVersion = flowVersion;
         this.startedAt = startedAt;
+        this.heartbeatAt = startedAt;
         this.status = ExecutionStatus.STARTED;
     }
 

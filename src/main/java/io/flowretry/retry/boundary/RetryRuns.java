@@ -6,7 +6,7 @@ import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.deployments.entity.RetrySettings;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.retry.control.RunLease;
+import io.flowretry.platform.control.RunLease;
 import io.flowretry.retry.control.Selection;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.entity.RetryRun;

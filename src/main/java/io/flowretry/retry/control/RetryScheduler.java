@@ -7,6 +7,7 @@ import io.flowretry.deployments.entity.RetryMode;
 import io.flowretry.environments.boundary.EnvironmentChanged;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.platform.control.ClockMoved;
+import io.flowretry.platform.control.RunLease;
 import io.flowretry.retry.boundary.RetryRuns;
 import io.flowretry.snapshots.boundary.Snapshots;
 import jakarta.annotation.PostConstruct;

@@ -1,4 +1,4 @@
-package io.flowretry.retry.control;
+package io.flowretry.platform.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,9 +7,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Duration;
 
 /**
- * How long a retry run's heartbeat (renewed by every chunk) stays valid: a run whose heartbeat is
- * older is dead (its slot no longer blocks the next one; at startup it is marked FAILED). Must be
- * longer than one chunk takes. MicroProfile Config {@code FLOWRETRY_RUN_LEASE_MINUTES}, default 10.
+ * How long the heartbeat of a retry run or a main execution (renewed by every chunk) stays valid:
+ * a run whose heartbeat is older is dead (it no longer blocks the next run of its deployment; at
+ * startup it is marked FAILED). Must be longer than one chunk takes. MicroProfile Config
+ * {@code FLOWRETRY_RUN_LEASE_MINUTES}, default 10.
  */
 @ApplicationScoped
 public class RunLease {
