@@ -587,6 +587,38 @@ class RetryEngineIT {
     }
 
     @Test
+    void a_job_execution_id_of_another_servers_repository_shows_no_metrics() throws SQLException {
+        assumeTrue("postgres".equals(System.getProperty("flowretry.it.db")),
+                "reaches into the application's database, which the embedded H2 keeps to the server");
+        long env = environment(true);
+        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 3, false), destination(unique("erp"))),
+                manualRetry(10)), "deploymentId");
+        execute(deployment, 3);
+        var here = finished(runNow(deployment));
+        long jobExecution = here.getJsonNumber("jobExecutionId").longValue();
+        assertEquals(3, here.getJsonObject("metrics").getInt("readCount"), here.toString());
+        // a run of another server whose own repository numbered its job execution the same
+        var appDb = "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("flowretry.it.pgdb", "flowretry_it");
+        long other;
+        try (var c = DriverManager.getConnection(appDb, "postgres", "");
+             var insert = c.prepareStatement("""
+                     insert into retry_runs (id, deployment_id, trigger_type, started_by, status, started_at, finished_at,
+                                             job_execution_id, picked, succeeded, failed, lock_version)
+                     values (nextval('app_seq'), ?, 'MANUAL', 'someone@server-2', 'COMPLETED', now(), now(), ?, 1, 1, 0, 1)
+                     returning id""")) {
+            insert.setLong(1, deployment);
+            insert.setLong(2, jobExecution);
+            try (var rs = insert.executeQuery()) {
+                rs.next();
+                other = rs.getLong(1);
+            }
+        }
+        var theirs = api().get("/api/retry-runs/" + other).json();
+        assertEquals(jobExecution, theirs.getJsonNumber("jobExecutionId").longValue());
+        assertEquals(0, theirs.getJsonObject("metrics").size(), "not this server's execution of that run: " + theirs);
+    }
+
+    @Test
     void a_stopped_run_restarts_from_its_checkpoint_and_writes_no_item_twice() throws SQLException {
         var dest = unique("erp");
         long env = environment(true);

@@ -2,6 +2,7 @@ package io.flowretry.executions.boundary;
 
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.executions.control.ExecutionRecords;
+import io.flowretry.platform.control.JobExecutions;
 import io.flowretry.platform.control.RunLease;
 import io.flowretry.executions.entity.Execution;
 import io.flowretry.executions.entity.ExecutionStatus;
@@ -75,11 +76,9 @@ public class Executions {
     }
 
     private boolean jobEndedBadly(Execution execution) {
-        try {
-            return ENDED_BADLY.contains(jobs().getJobExecution(execution.getJobExecutionId()).getBatchStatus());
-        } catch (RuntimeException e) {
-            return false; // unknown to this server's job repository (another instance, purged): leave it
-        }
+        // only this server's execution started for this row: another server's (or a purged) one is left alone
+        return JobExecutions.own(execution.getJobExecutionId(), "executionId", execution.getId())
+                .map(id -> ENDED_BADLY.contains(jobs().getJobExecution(id).getBatchStatus())).orElse(false);
     }
 
     private static JobOperator jobs() {

@@ -1,5 +1,6 @@
 package io.flowretry.snapshots.boundary;
 
+import io.flowretry.platform.control.JobExecutions;
 import io.flowretry.snapshots.control.JobMetrics;
 import io.flowretry.snapshots.control.Payloads;
 import io.flowretry.snapshots.entity.RetryRun;
@@ -48,7 +49,8 @@ public final class RunViews {
                     r.getPicked(), r.getSucceeded(), r.getFailed(), r.getFlowVersion(),
                     Payloads.parseObject(r.getConfig()),
                     r.getSelection() == null ? null : Payloads.parse(r.getSelection()),
-                    r.getJobExecutionId(), JobMetrics.of(r.getJobExecutionId()), items, next);
+                    r.getJobExecutionId(), JobMetrics.of(JobExecutions.own(r.getJobExecutionId(), "runId", r.getId()).orElse(null)),
+                    items, next);
         }
     }
 }
