@@ -2,11 +2,11 @@ package io.flowretry.executions.boundary;
 
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.executions.control.ExecutionRecords;
-import io.flowretry.platform.control.JobExecutions;
-import io.flowretry.platform.control.RunLease;
 import io.flowretry.executions.entity.Execution;
 import io.flowretry.executions.entity.ExecutionStatus;
 import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.platform.control.JobExecutions;
+import io.flowretry.platform.control.RunLease;
 import jakarta.batch.operations.JobOperator;
 import jakarta.batch.runtime.BatchRuntime;
 import jakarta.batch.runtime.BatchStatus;
@@ -20,8 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * Starts and reads main runs. A run starts only for a deployed flow in an active environment,
- * and only while no other execution of the deployment runs (else 409, nothing stored). The row is committed before the {@code execute-flow} job starts, so
- * the job always finds it; the job's counts and status land in it as it runs.
+ * and only while no other execution of the deployment runs (else 409, nothing stored). The row is
+ * committed before the {@code execute-flow} job starts, so the job always finds it; the job's
+ * counts, heartbeat and status land in it as it runs.
  */
 @ApplicationScoped
 public class Executions {
