@@ -223,7 +223,10 @@ class RetryEngineIT {
     private JsonObject execute(long deployment) {
         var r = api().post("/api/deployments/" + deployment + "/executions", null);
         assertEquals(202, r.status(), r.toString());
-        long execution = id(r.json(), "executionId");
+        return awaitEnd(id(r.json(), "executionId"));
+    }
+
+    private JsonObject awaitEnd(long execution) {
         return await("execution " + execution, () -> {
             var e = api().get("/api/executions/" + execution).json();
             return "STARTED".equals(e.getString("status")) ? null : e;
@@ -671,10 +674,7 @@ class RetryEngineIT {
         assertEquals(1, api().get("/api/deployments/" + deployment + "/executions").array().size(), "no second row");
 
         DELAY.remove(dest);
-        var done = await("execution " + firstId, () -> {
-            var e = api().get("/api/executions/" + firstId).json();
-            return "STARTED".equals(e.getString("status")) ? null : e;
-        });
+        var done = awaitEnd(firstId);
         assertEquals("COMPLETED", done.getString("status"), done.toString());
         assertEquals(20, done.getInt("succeeded"));
         execute(deployment, 0); // once it has ended, the next one starts

@@ -79,7 +79,7 @@ public class Executions {
     private boolean jobEndedBadly(Execution execution) {
         // only this server's execution started for this row: another server's (or a purged) one is left alone
         return JobExecutions.own(execution.getJobExecutionId(), "executionId", execution.getId())
-                .map(id -> ENDED_BADLY.contains(jobs().getJobExecution(id).getBatchStatus())).orElse(false);
+                .map(job -> ENDED_BADLY.contains(job.getBatchStatus())).orElse(false);
     }
 
     private static JobOperator jobs() {

@@ -1,6 +1,7 @@
 package io.flowretry.platform.control;
 
 import jakarta.batch.runtime.BatchRuntime;
+import jakarta.batch.runtime.JobExecution;
 
 import java.util.Optional;
 
@@ -16,15 +17,16 @@ public final class JobExecutions {
     private JobExecutions() {
     }
 
-    /** {@code jobExecutionId} if this server's repository has it and it was started for {@code owner}. */
-    public static Optional<Long> own(Long jobExecutionId, String parameter, long owner) {
+    /** The job execution {@code jobExecutionId} if this server's repository has it and it was started for {@code owner}. */
+    public static Optional<JobExecution> own(Long jobExecutionId, String parameter, long owner) {
         if (jobExecutionId == null) {
             return Optional.empty();
         }
         try {
-            var parameters = BatchRuntime.getJobOperator().getParameters(jobExecutionId);
+            var execution = BatchRuntime.getJobOperator().getJobExecution(jobExecutionId);
+            var parameters = execution.getJobParameters();
             return parameters != null && String.valueOf(owner).equals(parameters.getProperty(parameter))
-                    ? Optional.of(jobExecutionId) : Optional.empty();
+                    ? Optional.of(execution) : Optional.empty();
         } catch (RuntimeException e) { // unknown to this server's repository
             return Optional.empty();
         }

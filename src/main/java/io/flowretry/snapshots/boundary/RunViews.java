@@ -5,6 +5,7 @@ import io.flowretry.snapshots.control.JobMetrics;
 import io.flowretry.snapshots.control.Payloads;
 import io.flowretry.snapshots.entity.RetryRun;
 import io.flowretry.snapshots.entity.RunItem;
+import jakarta.batch.runtime.JobExecution;
 import jakarta.json.JsonValue;
 
 import java.time.Instant;
@@ -49,7 +50,8 @@ public final class RunViews {
                     r.getPicked(), r.getSucceeded(), r.getFailed(), r.getFlowVersion(),
                     Payloads.parseObject(r.getConfig()),
                     r.getSelection() == null ? null : Payloads.parse(r.getSelection()),
-                    r.getJobExecutionId(), JobMetrics.of(JobExecutions.own(r.getJobExecutionId(), "runId", r.getId()).orElse(null)),
+                    r.getJobExecutionId(), JobMetrics.of(JobExecutions.own(r.getJobExecutionId(), "runId", r.getId())
+                            .map(JobExecution::getExecutionId).orElse(null)),
                     items, next);
         }
     }
