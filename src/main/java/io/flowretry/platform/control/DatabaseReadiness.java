@@ -2,6 +2,8 @@ package io.flowretry.platform.control;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -13,8 +15,15 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
 
-    @Resource(lookup = "jdbc/flowretry")
+    @Resource(lookup = AppDataSource.NAME)
     DataSource dataSource;
+
+    /**
+     * Created with the application, not on the first health call: WildFly asks from a management
+     * thread, where the application's {@code java:app} names cannot be looked up.
+     */
+    void createdAtStartup(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    }
 
     @Override
     public HealthCheckResponse call() {
