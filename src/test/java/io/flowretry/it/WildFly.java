@@ -15,8 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * A WildFly server of the build's unpacked distribution ({@code flowretry.wildfly.home}), set up the
- * way the README's "WildFly" section says: the CLI script of the run's database
- * ({@code target/wildfly/h2.cli} or {@code postgresql.cli}) applied offline, the built WAR in
+ * way the README's "WildFly" section says: its CLI scripts ({@code target/wildfly/h2.cli} or
+ * {@code postgresql.cli}, optionally {@code health.cli}) applied offline, the built WAR in
  * {@code deployments/}, {@code standalone-full.xml}. Each server gets a folder of its own
  * ({@code jboss.server.base.dir}, a copy of {@code standalone/}) and a port offset nothing else
  * listens on; every socket binds to 127.0.0.1. The process inherits the failsafe run's environment
@@ -38,30 +38,30 @@ final class WildFly implements AutoCloseable {
     }
 
     /**
-     * Sets up a fresh server for the database {@code db} ("h2" or "postgres"), starts it and waits for
-     * the WAR. {@code dbUrl} is its DB_URL; null leaves the data source's default (an H2 file in the
-     * server's data folder), what a README reader gets.
+     * Sets up a fresh server with the README's CLI scripts {@code scripts} (under target/wildfly),
+     * starts it and waits for the WAR. {@code dbUrl} is its DB_URL; null leaves the data source's
+     * default (an H2 file in the server's data folder), what a README reader gets.
      */
-    static WildFly start(String db, String dbUrl) throws IOException, InterruptedException {
+    static WildFly start(String dbUrl, String... scripts) throws IOException, InterruptedException {
         var home = Path.of(System.getProperty("flowretry.wildfly.home"));
         var war = Path.of(System.getProperty("flowretry.war"));
         var project = war.getParent().getParent();
         if (!Files.isRegularFile(home.resolve("bin/standalone.sh"))) {
             throw new IllegalStateException(home + " is missing: run the ITs through 'mvn verify' (it unpacks WildFly)");
         }
-        var base = war.getParent().resolve("wildfly-it").resolve(db);
+        var base = war.getParent().resolve("wildfly-it").resolve(scripts[0].replace(".cli", ""));
         deleteRecursively(base);
         copyRecursively(home.resolve("standalone"), base);
-
-        var script = "postgres".equals(db) ? "target/wildfly/postgresql.cli" : "target/wildfly/h2.cli";
-        var cli = new ProcessBuilder("bash", home.resolve("bin/jboss-cli.sh").toString(), "--file=" + script)
-                .directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(base.resolve("cli.log").toFile());
-        environment(cli, "-Djboss.server.base.dir=" + base);
-        var configured = cli.start();
-        if (!configured.waitFor(3, TimeUnit.MINUTES) || configured.exitValue() != 0) {
-            configured.destroyForcibly();
-            throw new IllegalStateException(script + " failed:\n" + tail(base.resolve("cli.log")));
+        for (String script : scripts) {
+            var log = base.resolve(script + ".log");
+            var cli = new ProcessBuilder("bash", home.resolve("bin/jboss-cli.sh").toString(), "--file=target/wildfly/" + script)
+                    .directory(project.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            environment(cli, "-Djboss.server.base.dir=" + base);
+            var configured = cli.start();
+            if (!configured.waitFor(3, TimeUnit.MINUTES) || configured.exitValue() != 0) {
+                configured.destroyForcibly();
+                throw new IllegalStateException(script + " failed:\n" + tail(log));
+            }
         }
         Files.copy(war, base.resolve("deployments/ROOT.war"), StandardCopyOption.REPLACE_EXISTING);
 
