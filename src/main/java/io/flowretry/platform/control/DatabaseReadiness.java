@@ -1,28 +1,17 @@
 package io.flowretry.platform.control;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.context.Initialized;
-import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import javax.sql.DataSource;
 
-/** Ready only while the application's database answers. */
-@Readiness
-@ApplicationScoped
-public class DatabaseReadiness implements HealthCheck {
+/** Ready only while the application's database answers. Produced by {@link HealthChecks}. */
+final class DatabaseReadiness implements HealthCheck {
 
-    @Resource(lookup = AppDataSource.NAME)
-    DataSource dataSource;
+    private final DataSource dataSource;
 
-    /**
-     * Created with the application, not on the first health call: WildFly asks from a management
-     * thread, where the application's {@code java:app} names cannot be looked up.
-     */
-    void createdAtStartup(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    DatabaseReadiness(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     @Override
