@@ -10,6 +10,20 @@
 #   FLOWRETRY_DATA_DIR   folder of the H2 files and the batch job repository (a volume)
 #   HTTP_ADDRESS         listener address; 0.0.0.0 in the container so the published port answers
 #   HAZELCAST_INTERFACE, HAZELCAST_MEMBERS   clustering; loopback unless set
+#
+# WildFly instead (README, "WildFly"; a sketch, not built here: no Docker daemon on this machine): the same WAR
+# on a WildFly 39 image with a JDK 21+, configured offline by
+# the build's CLI scripts before the server starts, e.g.
+#   FROM quay.io/wildfly/wildfly:39.0.1.Final-jdk21
+#   COPY target/wildfly /opt/flowretry/target/wildfly
+#   COPY target/lib /opt/flowretry/target/lib
+#   RUN cd /opt/flowretry && /opt/jboss/wildfly/bin/jboss-cli.sh --file=target/wildfly/postgresql.cli \
+#       && /opt/jboss/wildfly/bin/jboss-cli.sh --file=target/wildfly/health.cli \
+#       && rm -rf /opt/jboss/wildfly/standalone/configuration/standalone_xml_history
+#   COPY target/ROOT.war /opt/jboss/wildfly/standalone/deployments/
+#   CMD ["/opt/jboss/wildfly/bin/standalone.sh", "-c", "standalone-full.xml", "-b", "0.0.0.0"]
+# with DB_URL / DB_USER for the database and ADMIN_PASSWORD, DEMO_DATA, FLOWRETRY_DATA_DIR as below
+# (HTTP_ADDRESS and the Hazelcast variables are Payara's; WildFly binds with -b).
 FROM payara/micro:7.2026.11
 
 ENV FLOWRETRY_DATA_DIR=/opt/payara/data \

@@ -21,7 +21,7 @@ public class ChunkTransaction {
     @Resource
     TransactionSynchronizationRegistry registry;
 
-    @Resource(lookup = "jdbc/flowretry")
+    @Resource(lookup = AppDataSource.NAME)
     DataSource dataSource;
 
     /** The application database's connection enlisted in the active transaction; throws unless one is active. */

@@ -1,20 +1,18 @@
 package io.flowretry.platform.control;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
 import javax.sql.DataSource;
 
-/** Ready only while the application's database answers. */
-@Readiness
-@ApplicationScoped
-public class DatabaseReadiness implements HealthCheck {
+/** Ready only while the application's database answers. Produced by {@link HealthChecks}. */
+final class DatabaseReadiness implements HealthCheck {
 
-    @Resource(lookup = "jdbc/flowretry")
-    DataSource dataSource;
+    private final DataSource dataSource;
+
+    DatabaseReadiness(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -26,7 +26,7 @@ public class Migrations {
 
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
 
-    @Resource(lookup = "jdbc/flowretry")
+    @Resource(lookup = AppDataSource.NAME)
     DataSource dataSource;
 
     @PostConstruct

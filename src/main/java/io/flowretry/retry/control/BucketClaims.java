@@ -2,6 +2,7 @@ package io.flowretry.retry.control;
 
 import io.flowretry.bucket.control.BucketRecorder;
 import io.flowretry.bucket.entity.BucketItem;
+import io.flowretry.platform.control.AppDataSource;
 import io.flowretry.platform.control.ChunkTransaction;
 import io.flowretry.platform.control.InLists;
 import jakarta.annotation.Resource;
@@ -45,7 +46,7 @@ public class BucketClaims {
 
     private static final String LOCK = " for update skip locked";
 
-    @Resource(lookup = "jdbc/flowretry")
+    @Resource(lookup = AppDataSource.NAME)
     DataSource dataSource;
 
     @Inject
