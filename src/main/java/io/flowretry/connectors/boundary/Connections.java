@@ -1,5 +1,6 @@
 package io.flowretry.connectors.boundary;
 
+import io.flowretry.connectors.control.JdbcUrls;
 import io.flowretry.connectors.entity.Connection;
 import io.flowretry.connectors.entity.ConnectionType;
 import io.flowretry.platform.boundary.ConflictException;
@@ -21,7 +22,7 @@ import java.util.Optional;
 
 /**
  * Creates and finds connections. Names are unique (409 on a duplicate); a JDBC connection needs a
- * {@code jdbc:} URL, an HTTP one an {@code http(s)://} base URL. Everything is checked before
+ * URL that {@link JdbcUrls} allows, an HTTP one an {@code http(s)://} base URL. Everything is checked before
  * anything is stored. An update keeps the type, and a password or header value sent as {@code "***"}
  * (as the API shows it) keeps the stored secret.
  */
@@ -37,6 +38,9 @@ public class Connections {
 
     @Inject
     Clock clock;
+
+    @Inject
+    JdbcUrls jdbcUrls;
 
     /**
      * @param type {@code JDBC} or {@code HTTP} (as text, so an unknown value is reported as field {@code type})
@@ -134,12 +138,15 @@ public class Connections {
         }
     }
 
-    private static void checkDetails(ConnectionType kind, String jdbcUrl, String username, String password,
+    private void checkDetails(ConnectionType kind, String jdbcUrl, String username, String password,
                                      String baseUrl, Map<String, String> headers, Validation v) {
         if (kind == ConnectionType.JDBC) {
             v.require("jdbcUrl", jdbcUrl)
-                    .check(jdbcUrl == null || jdbcUrl.isBlank() || jdbcUrl.trim().startsWith("jdbc:"), "jdbcUrl", "must start with jdbc:")
-                    .maxLength(jdbcUrl, 1000, "jdbcUrl")
+                    .maxLength(jdbcUrl, 1000, "jdbcUrl");
+            if (jdbcUrl != null && !jdbcUrl.isBlank() && jdbcUrl.length() <= 1000) {
+                jdbcUrls.refusal(jdbcUrl.trim()).ifPresent(why -> v.check(false, "jdbcUrl", why));
+            }
+            v
                     .maxLength(username, 200, "username")
                     .maxLength(password, 500, "password");
         } else if (kind == ConnectionType.HTTP) {
