@@ -1,6 +1,7 @@
 package io.flowretry.connectors.boundary;
 
 import io.flowretry.connectors.control.JdbcUrls;
+import io.flowretry.connectors.control.UrlSecrets;
 import io.flowretry.connectors.entity.Connection;
 import io.flowretry.connectors.entity.ConnectionType;
 import io.flowretry.platform.boundary.ConflictException;
@@ -31,7 +32,7 @@ import java.util.Optional;
 public class Connections {
 
     /** How secrets are shown; sent back unchanged in an update, it keeps the stored value. */
-    public static final String MASK = "***";
+    public static final String MASK = UrlSecrets.MASK;
 
     @PersistenceContext
     EntityManager em;
@@ -69,11 +70,14 @@ public class Connections {
 
     /**
      * Replaces a connection's name and details. The type cannot change ({@code type} may be left out);
-     * a null or {@code "***"} password keeps the stored one, and so does a header whose value is {@code "***"}.
+     * a null or {@code "***"} password keeps the stored one, and so does a header whose value is {@code "***"}
+     * and a URL whose password reads {@code "***"} ({@link UrlSecrets}).
      */
-    public Connection update(long id, String name, String type, String jdbcUrl, String username, String password,
-                             String baseUrl, Map<String, String> headers) {
+    public Connection update(long id, String name, String type, String sentJdbcUrl, String username, String password,
+                             String sentBaseUrl, Map<String, String> headers) {
         var connection = get(id);
+        var jdbcUrl = sentJdbcUrl == null ? null : UrlSecrets.keepStored(sentJdbcUrl.trim(), connection.getJdbcUrl());
+        var baseUrl = sentBaseUrl == null ? null : UrlSecrets.keepStored(sentBaseUrl.trim(), connection.getBaseUrl());
         var kind = connection.getType();
         var v = new Validation()
                 .require("name", name)
