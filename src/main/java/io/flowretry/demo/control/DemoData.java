@@ -44,7 +44,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-@DependsOn({"Migrations", "AdminBootstrap"})
+@DependsOn({"Migrations", "AdminBootstrap", "SealedConnections"})
 public class DemoData {
 
     static final String ENVIRONMENT = "Demo";
