@@ -14,12 +14,16 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Creates and finds connections. Names are unique (409 on a duplicate); a JDBC connection needs a
@@ -33,6 +37,10 @@ public class Connections {
 
     /** How secrets are shown; sent back unchanged in an update, it keeps the stored value. */
     public static final String MASK = UrlSecrets.MASK;
+
+    /** Headers the HTTP client sets itself (the JDK client refuses most of them) or that steer the connection. */
+    static final Set<String> FORBIDDEN_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
+            "transfer-encoding", "te", "trailer", "keep-alive", "proxy-connection", "idempotency-key");
 
     @PersistenceContext
     EntityManager em;
@@ -155,10 +163,21 @@ public class Connections {
                     .maxLength(password, 500, "password");
         } else if (kind == ConnectionType.HTTP) {
             v.require("baseUrl", baseUrl)
-                    .check(baseUrl == null || baseUrl.isBlank() || baseUrl.trim().matches("(?i)https?://[^\\s/]+.*"),
-                            "baseUrl", "must be an http:// or https:// URL")
+                    .check(baseUrl == null || baseUrl.isBlank() || isHttpUrl(baseUrl.trim()),
+                            "baseUrl", "must be an absolute http:// or https:// URL with a host (no spaces)")
                     .maxLength(baseUrl, 1000, "baseUrl");
             checkHeaders(headers, v);
+        }
+    }
+
+    /** Parses as an absolute http(s) URI with a host, as the HTTP client will need it. */
+    static boolean isHttpUrl(String url) {
+        try {
+            var uri = new URI(url);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
@@ -168,6 +187,8 @@ public class Connections {
         }
         headers.forEach((name, value) -> {
             v.check(name != null && name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"), "headers", "header name " + name + " is not a valid token");
+            v.check(name == null || !FORBIDDEN_HEADERS.contains(name.toLowerCase(Locale.ROOT)), "headers." + name,
+                    "is set by the HTTP client itself and may not be configured");
             v.check(value != null && !value.contains("\n") && !value.contains("\r"), "headers." + name, "must be a single-line value");
         });
         v.check(String.valueOf(headers).length() <= 7000, "headers", "are too long");
