@@ -9,7 +9,8 @@
 #   DEMO_DATA            true: create the demo environment, apps and flow on an empty database
 #   FLOWRETRY_DATA_DIR   folder of the H2 files and the batch job repository (a volume)
 #   HTTP_ADDRESS         listener address; 0.0.0.0 in the container so the published port answers
-#   HAZELCAST_INTERFACE, HAZELCAST_MEMBERS   clustering; loopback unless set
+#   HAZELCAST_INTERFACE, HAZELCAST_MEMBERS   clustering; loopback unless set (the container's own loopback:
+#                        each container is a data grid of its own, bound to 127.0.0.1 only)
 #
 # WildFly instead (README, "WildFly"; a sketch, not built here: no Docker daemon on this machine): the same WAR
 # on a WildFly 39 image with a JDK 21+, configured offline by
@@ -36,6 +37,7 @@ RUN mkdir -p /opt/payara/data /opt/payara/libs && chown -R payara:payara /opt/pa
 USER payara
 
 COPY --chown=payara:payara domain.xml /opt/payara/config/domain.xml
+COPY --chown=payara:payara docker-system.properties /opt/payara/config/system.properties
 COPY --chown=payara:payara target/lib/postgresql-*.jar /opt/payara/libs/
 COPY --chown=payara:payara target/ROOT.war /opt/payara/deployments/ROOT.war
 
@@ -45,5 +47,6 @@ EXPOSE 8080
 CMD ["--domainconfig", "/opt/payara/config/domain.xml", \
      "--addlibs", "/opt/payara/libs", \
      "--clustermode", "tcpip:127.0.0.1:6900", "--interfaces", "127.0.0.1", \
+     "--systemproperties", "/opt/payara/config/system.properties", \
      "--disablephonehome", \
      "--deploymentDir", "/opt/payara/deployments"]

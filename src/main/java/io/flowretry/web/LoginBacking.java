@@ -1,5 +1,6 @@
 package io.flowretry.web;
 
+import io.flowretry.security.control.ConsoleAuthenticationMechanism;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
@@ -44,7 +45,9 @@ public class LoginBacking {
                 yield null;
             }
             default -> {
-                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, "Unknown user or wrong password", null));
+                var locked = request.getAttribute(ConsoleAuthenticationMechanism.LOCKED_SECONDS);
+                faces.addMessage(null, new FacesMessage(FacesMessage.SEVERITY_ERROR, locked == null ? "Unknown user or wrong password"
+                        : "Too many failed sign-ins: try again in " + locked + " s", null));
                 yield null;
             }
         };

@@ -79,7 +79,8 @@ public final class Api {
         var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
                 .header("Accept", "application/json, application/problem+json");
-        if (json != null) {
+        if (json != null || !method.equals("GET")) {
+            // every state-changing call needs it, body or not (StateChangeGuard: 415 otherwise)
             builder.header("Content-Type", "application/json");
         }
         if (authorization != null) {

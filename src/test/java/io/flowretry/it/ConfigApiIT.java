@@ -168,7 +168,7 @@ class ConfigApiIT {
         assertEquals("HTTP", listedHttp.getString("type"));
         assertEquals("http://127.0.0.1:9/erp", listedHttp.getString("baseUrl"));
         assertEquals("***", listedHttp.getJsonObject("headers").getString("Authorization"));
-        assertEquals("t1", listedHttp.getJsonObject("headers").getString("X-Tenant"));
+        assertEquals("***", listedHttp.getJsonObject("headers").getString("X-Tenant"), "every header value is masked (issue 10)");
     }
 
     @Test
@@ -201,7 +201,7 @@ class ConfigApiIT {
                 .formatted(http));
         assertEquals(200, httpPut.status(), httpPut.toString());
         assertEquals("***", httpPut.json().getJsonObject("headers").getString("Authorization"), "a masked header is kept");
-        assertEquals("t2", httpPut.json().getJsonObject("headers").getString("X-Tenant"));
+        assertEquals("***", httpPut.json().getJsonObject("headers").getString("X-Tenant"), "every header value is masked (issue 10)");
         before = connections.getAsInt();
 
         var good = """

@@ -364,7 +364,7 @@ class ConsoleIT {
             b.type(By.id("connection:name"), connection);
             b.type(By.id("connection:jdbcUrl"), "postgres://nowhere");
             b.find(By.id("connection:save")).click();
-            b.until(ExpectedConditions.textToBe(By.id("connection:jdbcUrlMessage"), "must start with jdbc:"));
+            b.until(ExpectedConditions.textToBe(By.id("connection:jdbcUrlMessage"), "must start with jdbc:h2: or jdbc:postgresql: (the drivers this product supports)"));
             b.type(By.id("connection:jdbcUrl"), h2Url);
             b.type(By.id("connection:username"), "sa");
             b.find(By.id("connection:save")).click();

@@ -67,6 +67,14 @@ final class FlowFixtures {
         return id(r.json(), "id");
     }
 
+    /** A flow between two JDBC apps nobody serves (port 9): for tests of what is refused before anything runs. */
+    long flowOfUnreachableApps(String prefix) {
+        var crm = jdbcConnection("CRM", "jdbc:h2:tcp://127.0.0.1:9/mem:crm", "sa", "");
+        var erp = jdbcConnection("ERP", "jdbc:h2:tcp://127.0.0.1:9/mem:erp", "sa", "");
+        return flow(unique(prefix), "{\"connection\":\"" + crm + "\",\"table\":\"contacts\",\"idColumn\":\"id\"}",
+                "{\"connection\":\"" + erp + "\",\"table\":\"customers\",\"keyColumn\":\"source_id\"}");
+    }
+
     long deploy(long environmentId, long flowId, int batchSize, String sync) {
         var r = api.post("/api/environments/" + environmentId + "/deployments", """
                 {"flowId":%d,"sync":%s,

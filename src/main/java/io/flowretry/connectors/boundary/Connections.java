@@ -1,5 +1,7 @@
 package io.flowretry.connectors.boundary;
 
+import io.flowretry.connectors.control.JdbcUrls;
+import io.flowretry.connectors.control.UrlSecrets;
 import io.flowretry.connectors.entity.Connection;
 import io.flowretry.connectors.entity.ConnectionType;
 import io.flowretry.platform.boundary.ConflictException;
@@ -12,16 +14,20 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Creates and finds connections. Names are unique (409 on a duplicate); a JDBC connection needs a
- * {@code jdbc:} URL, an HTTP one an {@code http(s)://} base URL. Everything is checked before
+ * URL that {@link JdbcUrls} allows, an HTTP one an {@code http(s)://} base URL. Everything is checked before
  * anything is stored. An update keeps the type, and a password or header value sent as {@code "***"}
  * (as the API shows it) keeps the stored secret.
  */
@@ -30,13 +36,20 @@ import java.util.Optional;
 public class Connections {
 
     /** How secrets are shown; sent back unchanged in an update, it keeps the stored value. */
-    public static final String MASK = "***";
+    public static final String MASK = UrlSecrets.MASK;
+
+    /** Headers the HTTP client sets itself (the JDK client refuses most of them) or that steer the connection. */
+    static final Set<String> FORBIDDEN_HEADERS = Set.of("host", "content-length", "connection", "expect", "upgrade",
+            "transfer-encoding", "te", "trailer", "keep-alive", "proxy-connection", "idempotency-key");
 
     @PersistenceContext
     EntityManager em;
 
     @Inject
     Clock clock;
+
+    @Inject
+    JdbcUrls jdbcUrls;
 
     /**
      * @param type {@code JDBC} or {@code HTTP} (as text, so an unknown value is reported as field {@code type})
@@ -65,11 +78,14 @@ public class Connections {
 
     /**
      * Replaces a connection's name and details. The type cannot change ({@code type} may be left out);
-     * a null or {@code "***"} password keeps the stored one, and so does a header whose value is {@code "***"}.
+     * a null or {@code "***"} password keeps the stored one, and so does a header whose value is {@code "***"}
+     * and a URL whose password reads {@code "***"} ({@link UrlSecrets}).
      */
-    public Connection update(long id, String name, String type, String jdbcUrl, String username, String password,
-                             String baseUrl, Map<String, String> headers) {
+    public Connection update(long id, String name, String type, String sentJdbcUrl, String username, String password,
+                             String sentBaseUrl, Map<String, String> headers) {
         var connection = get(id);
+        var jdbcUrl = sentJdbcUrl == null ? null : UrlSecrets.keepStored(sentJdbcUrl.trim(), connection.getJdbcUrl());
+        var baseUrl = sentBaseUrl == null ? null : UrlSecrets.keepStored(sentBaseUrl.trim(), connection.getBaseUrl());
         var kind = connection.getType();
         var v = new Validation()
                 .require("name", name)
@@ -134,20 +150,34 @@ public class Connections {
         }
     }
 
-    private static void checkDetails(ConnectionType kind, String jdbcUrl, String username, String password,
+    private void checkDetails(ConnectionType kind, String jdbcUrl, String username, String password,
                                      String baseUrl, Map<String, String> headers, Validation v) {
         if (kind == ConnectionType.JDBC) {
             v.require("jdbcUrl", jdbcUrl)
-                    .check(jdbcUrl == null || jdbcUrl.isBlank() || jdbcUrl.trim().startsWith("jdbc:"), "jdbcUrl", "must start with jdbc:")
-                    .maxLength(jdbcUrl, 1000, "jdbcUrl")
+                    .maxLength(jdbcUrl, 1000, "jdbcUrl");
+            if (jdbcUrl != null && !jdbcUrl.isBlank() && jdbcUrl.length() <= 1000) {
+                jdbcUrls.refusal(jdbcUrl.trim()).ifPresent(why -> v.check(false, "jdbcUrl", why));
+            }
+            v
                     .maxLength(username, 200, "username")
                     .maxLength(password, 500, "password");
         } else if (kind == ConnectionType.HTTP) {
             v.require("baseUrl", baseUrl)
-                    .check(baseUrl == null || baseUrl.isBlank() || baseUrl.trim().matches("(?i)https?://[^\\s/]+.*"),
-                            "baseUrl", "must be an http:// or https:// URL")
+                    .check(baseUrl == null || baseUrl.isBlank() || isHttpUrl(baseUrl.trim()),
+                            "baseUrl", "must be an absolute http:// or https:// URL with a host (no spaces)")
                     .maxLength(baseUrl, 1000, "baseUrl");
             checkHeaders(headers, v);
+        }
+    }
+
+    /** Parses as an absolute http(s) URI with a host, as the HTTP client will need it. */
+    static boolean isHttpUrl(String url) {
+        try {
+            var uri = new URI(url);
+            return uri.isAbsolute() && uri.getHost() != null
+                    && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()));
+        } catch (URISyntaxException e) {
+            return false;
         }
     }
 
@@ -157,6 +187,8 @@ public class Connections {
         }
         headers.forEach((name, value) -> {
             v.check(name != null && name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"), "headers", "header name " + name + " is not a valid token");
+            v.check(name == null || !FORBIDDEN_HEADERS.contains(name.toLowerCase(Locale.ROOT)), "headers." + name,
+                    "is set by the HTTP client itself and may not be configured");
             v.check(value != null && !value.contains("\n") && !value.contains("\r"), "headers." + name, "must be a single-line value");
         });
         v.check(String.valueOf(headers).length() <= 7000, "headers", "are too long");

@@ -1,5 +1,6 @@
 package io.flowretry.connectors.boundary;
 
+import io.flowretry.connectors.control.UrlSecrets;
 import io.flowretry.connectors.entity.Connection;
 import io.flowretry.platform.boundary.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,11 +21,10 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * {@code /api/connections}: admins create and replace (PUT; the type stays), every role reads. Secrets never leave: the password is
- * shown as {@code "***"}, and so are the values of headers that look like credentials.
+ * {@code /api/connections}: admins create and replace (PUT; the type stays), every role reads. Secrets never leave: the password,
+ * every header value (any header may carry a key) and the passwords inside URLs ({@link UrlSecrets}) are shown as {@code "***"}.
  */
 @Path("connections")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,8 +32,6 @@ import java.util.regex.Pattern;
 public class ConnectionsResource {
 
     static final String MASK = Connections.MASK;
-    private static final Pattern SECRET_HEADER =
-            Pattern.compile("(?i)authorization|proxy-authorization|cookie|.*(token|secret|password|api-?key|apikey).*");
 
     public record NewConnection(String name, String type, String jdbcUrl, String username, String password,
                                 String baseUrl, Map<String, String> headers) {
@@ -42,8 +40,8 @@ public class ConnectionsResource {
     public record ConnectionView(long id, String name, String type, String jdbcUrl, String username, String password,
                                  String baseUrl, Map<String, String> headers, Instant createdAt) {
         public static ConnectionView of(Connection c) {
-            return new ConnectionView(c.getId(), c.getName(), c.getType().name(), c.getJdbcUrl(), c.getUsername(),
-                    c.hasPassword() ? MASK : null, c.getBaseUrl(), masked(c.getHeaders()), c.getCreatedAt());
+            return new ConnectionView(c.getId(), c.getName(), c.getType().name(), UrlSecrets.masked(c.getJdbcUrl()), c.getUsername(),
+                    c.hasPassword() ? MASK : null, UrlSecrets.masked(c.getBaseUrl()), masked(c.getHeaders()), c.getCreatedAt());
         }
 
         private static Map<String, String> masked(Map<String, String> headers) {
@@ -51,7 +49,7 @@ public class ConnectionsResource {
                 return null;
             }
             var shown = new LinkedHashMap<String, String>();
-            headers.forEach((k, v) -> shown.put(k, SECRET_HEADER.matcher(k).matches() ? MASK : v));
+            headers.forEach((k, v) -> shown.put(k, MASK));
             return shown;
         }
     }

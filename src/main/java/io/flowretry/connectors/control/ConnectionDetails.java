@@ -28,6 +28,6 @@ public record ConnectionDetails(String name, String jdbcUrl, String username, St
 
     @Override
     public String toString() {
-        return "ConnectionDetails[" + name + ", " + (isJdbc() ? jdbcUrl : baseUrl) + "]";
+        return "ConnectionDetails[" + name + ", " + UrlSecrets.masked(isJdbc() ? jdbcUrl : baseUrl) + "]";
     }
 }

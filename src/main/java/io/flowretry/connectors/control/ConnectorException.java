@@ -2,6 +2,8 @@ package io.flowretry.connectors.control;
 
 import io.flowretry.bucket.entity.ErrorClass;
 
+import io.flowretry.platform.control.ErrorTexts;
+
 import java.util.Objects;
 
 /**
@@ -11,9 +13,6 @@ import java.util.Objects;
  */
 public class ConnectorException extends Exception {
 
-    /** Longest message kept; the bucket's error column holds 4000 characters. */
-    static final int MAX_MESSAGE = 1000;
-
     private final ErrorClass errorClass;
 
     public ConnectorException(ErrorClass errorClass, String message) {
@@ -21,18 +20,11 @@ public class ConnectorException extends Exception {
     }
 
     public ConnectorException(ErrorClass errorClass, String message, Throwable cause) {
-        super(cut(message), cause);
+        super(ErrorTexts.cut(message), cause);
         this.errorClass = Objects.requireNonNull(errorClass, "errorClass");
     }
 
     public ErrorClass errorClass() {
         return errorClass;
-    }
-
-    static String cut(String message) {
-        if (message == null) {
-            return null;
-        }
-        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
     }
 }

@@ -2,10 +2,10 @@ package io.flowretry.connectors.control;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.Driver;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,8 +14,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Properties;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,8 +24,9 @@ import java.util.logging.Logger;
  * embedded H2 file database is released between runs. These are plain driver connections, outside
  * the application's transactions: a write is committed when it returns.
  * <p>
- * Drivers are found by the application's class loader (PostgreSQL from {@code WEB-INF/lib}, H2 from
- * the server), not by {@link DriverManager}'s caller check.
+ * Only the H2 and PostgreSQL drivers are used, found by the application's class loader (PostgreSQL
+ * from {@code WEB-INF/lib}, H2 from the server), and every URL passes {@link JdbcUrls} before it is
+ * opened: a connection row stored before those rules, or written around the API, is refused too.
  */
 @ApplicationScoped
 public class JdbcPool {
@@ -38,7 +37,7 @@ public class JdbcPool {
     static final Duration VALIDATE_AFTER = Duration.ofSeconds(5);
     /** Seconds to wait for a PostgreSQL server to accept a connection. */
     static final int CONNECT_TIMEOUT_SECONDS = 5;
-    private static final String[] KNOWN_DRIVERS = {"org.postgresql.Driver", "org.h2.Driver"};
+    private static final Map<String, String> DRIVERS = Map.of("jdbc:postgresql:", "org.postgresql.Driver", "jdbc:h2:", "org.h2.Driver");
     private static final Logger LOG = Logger.getLogger(JdbcPool.class.getName());
 
     private record Key(String url, String user) {
@@ -48,6 +47,18 @@ public class JdbcPool {
     }
 
     private final Map<Key, Deque<Idle>> idle = new HashMap<>();
+
+    private final JdbcUrls urls;
+
+    /** For the CDI proxy only. */
+    protected JdbcPool() {
+        this.urls = null;
+    }
+
+    @Inject
+    public JdbcPool(JdbcUrls urls) {
+        this.urls = urls;
+    }
 
     /** A connection to the app, open and in auto-commit mode; give it back with {@link #release}. */
     public Connection borrow(ConnectionDetails app) throws SQLException {
@@ -125,7 +136,8 @@ public class JdbcPool {
         idle.clear();
     }
 
-    private static Connection open(ConnectionDetails app) throws SQLException {
+    private Connection open(ConnectionDetails app) throws SQLException {
+        urls.check(app.name(), app.jdbcUrl());
         var properties = new Properties();
         if (app.username() != null) {
             properties.setProperty("user", app.username());
@@ -138,36 +150,18 @@ public class JdbcPool {
         }
         var connection = driver(app.jdbcUrl()).connect(app.jdbcUrl(), properties);
         if (connection == null) {
-            throw new SQLException("no JDBC driver accepts " + app.jdbcUrl(), "08001");
+            throw new SQLException("the JDBC driver does not accept the URL of connection " + app.name(), "08001");
         }
         return connection;
     }
 
     private static Driver driver(String url) throws SQLException {
-        var loader = JdbcPool.class.getClassLoader();
-        for (String name : KNOWN_DRIVERS) {
-            try {
-                var driver = (Driver) Class.forName(name, true, loader).getDeclaredConstructor().newInstance();
-                if (driver.acceptsURL(url)) {
-                    return driver;
-                }
-            } catch (ReflectiveOperationException | LinkageError ignored) {
-                // not on the class path: try the others
-            }
-        }
+        var name = DRIVERS.entrySet().stream().filter(d -> url.startsWith(d.getKey())).map(Map.Entry::getValue).findFirst()
+                .orElseThrow(() -> new SQLException("no JDBC driver for this URL (H2 and PostgreSQL are supported)", "08001"));
         try {
-            for (Driver driver : ServiceLoader.load(Driver.class, loader)) {
-                if (driver.acceptsURL(url)) {
-                    return driver;
-                }
-            }
-        } catch (ServiceConfigurationError e) {
-            LOG.log(Level.FINE, "JDBC driver lookup", e);
-        }
-        try {
-            return DriverManager.getDriver(url);
-        } catch (SQLException e) {
-            throw new SQLException("no JDBC driver for " + url + " (H2 and PostgreSQL are available)", "08001", e);
+            return (Driver) Class.forName(name, true, JdbcPool.class.getClassLoader()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new SQLException("the JDBC driver " + name + " is not available", "08001", e);
         }
     }
 

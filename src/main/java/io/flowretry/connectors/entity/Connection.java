@@ -1,7 +1,9 @@
 package io.flowretry.connectors.entity;
 
 import io.flowretry.platform.entity.Identified;
+import io.flowretry.platform.entity.SealedText;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -16,7 +18,8 @@ import java.util.Map;
 /**
  * An app a flow reads from or writes to. Its name is the "Node Name" of the bucket. A JDBC
  * connection has a JDBC URL and optional credentials; an HTTP one a base URL and fixed headers.
- * The password is a secret: it never leaves the server ({@link #toString()} omits it too).
+ * The password is a secret: it never leaves the server ({@link #toString()} omits it too). The URLs
+ * (which may hold passwords), the password and the headers are sealed at rest ({@link SealedText}).
  */
 @Entity
 @Table(name = "connections")
@@ -33,16 +36,20 @@ public class Connection extends Identified {
     private ConnectionType type;
 
     @Column(name = "jdbc_url")
+    @Convert(converter = SealedText.class)
     private String jdbcUrl;
 
     private String username;
 
+    @Convert(converter = SealedText.class)
     private String password;
 
     @Column(name = "base_url")
+    @Convert(converter = SealedText.class)
     private String baseUrl;
 
     /** JSON object text (see {@link HeadersJson}): a plain column keeps the mapping portable. */
+    @Convert(converter = SealedText.class)
     private String headers;
 
     @Column(name = "created_at")

@@ -3,6 +3,7 @@ package io.flowretry.demo.control;
 import io.flowretry.connectors.boundary.Connections;
 import io.flowretry.connectors.control.ConnectionDetails;
 import io.flowretry.connectors.control.JdbcPool;
+import io.flowretry.connectors.control.JdbcUrls;
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.deployments.entity.Frequency;
 import io.flowretry.deployments.entity.RetryMode;
@@ -36,14 +37,14 @@ import java.util.logging.Logger;
 
 /**
  * With {@code DEMO_DATA=true}, and only while no environment exists yet: an environment "Demo", the
- * apps "CRM" and "ERP" as H2 file databases under {@code FLOWRETRY_DATA_DIR} ({@code demo-crm},
+ * apps "CRM" and "ERP" as H2 file databases under {@code FLOWRETRY_DATA_DIR/apps} ({@code demo-crm},
  * {@code demo-erp}; 25 contacts, 5 of which fail the mapping), the flow "Contacts to customers"
  * deployed with AUTO retry (hourly, time lapse 20 min, batch 100), and its first execution a few
  * seconds after startup, so the bucket has something in it.
  */
 @Singleton
 @Startup
-@DependsOn({"Migrations", "AdminBootstrap"})
+@DependsOn({"Migrations", "AdminBootstrap", "SealedConnections"})
 public class DemoData {
 
     static final String ENVIRONMENT = "Demo";
@@ -117,7 +118,8 @@ public class DemoData {
             LOG.info("DEMO_DATA: environments exist already; no demo data created");
             return;
         }
-        var dir = Path.of(dataDir).toAbsolutePath().normalize();
+        // apps' H2 files may only lie under FLOWRETRY_DATA_DIR/apps (JdbcUrls)
+        var dir = Path.of(dataDir).resolve(JdbcUrls.APPS).toAbsolutePath().normalize();
         var crm = ConnectionDetails.jdbc("CRM", "jdbc:h2:file:" + dir.resolve("demo-crm"), "sa", "");
         var erp = ConnectionDetails.jdbc("ERP", "jdbc:h2:file:" + dir.resolve("demo-erp"), "sa", "");
         try {

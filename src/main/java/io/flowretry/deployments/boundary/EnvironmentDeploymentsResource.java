@@ -121,6 +121,10 @@ public class EnvironmentDeploymentsResource {
             return null;
         }
         int before = errors.size();
+        if (body.mode() == null) {
+            // a retry object without its mode used to turn auto retry off silently
+            errors.add(new FieldError("retry.mode", "is required"));
+        }
         var mode = enumValue(RetryMode.class, body.mode(), "retry.mode", errors);
         var frequency = enumValue(Frequency.class, body.frequency(), "retry.frequency", errors);
         LocalTime dailyAt = null;

@@ -25,6 +25,9 @@ public final class ProblemMappers {
             if (c instanceof InvalidInputException e) {
                 return new Problem("about:blank", "Invalid input", 400, e.getMessage(), e.errors()).toResponse();
             }
+            if (c instanceof BodyTooLargeException e) {
+                return Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, e.getMessage()).toResponse();
+            }
             if (c instanceof NotFoundException e) {
                 return Problem.of(Response.Status.NOT_FOUND, e.getMessage()).toResponse();
             }

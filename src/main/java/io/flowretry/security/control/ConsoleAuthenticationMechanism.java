@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.Serializable;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
@@ -20,7 +21,8 @@ import java.util.Set;
  * HTTP Basic for {@code /api/*}, {@code /openapi} and {@code /metrics} (stateless: no session is
  * created; any request that carries Basic credentials is treated the same) and a form login for the
  * console pages (the signed-in caller is kept in the HTTP session). Both validate against the
- * same identity store.
+ * same identity store. Failed sign-ins are throttled ({@link SignInThrottle}: 429 with {@code Retry-After}
+ * on the API, a message on the login page); a valid password is remembered a while ({@link VerifiedCredentials}).
  */
 @ApplicationScoped
 public class ConsoleAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -34,6 +36,18 @@ public class ConsoleAuthenticationMechanism implements HttpAuthenticationMechani
 
     @Inject
     IdentityStoreHandler identityStore;
+
+    @Inject
+    VerifiedCredentials verified;
+
+    @Inject
+    Users users;
+
+    @Inject
+    SignInThrottle throttle;
+
+    /** Set on the request when a console sign-in is refused because of too many failures: the seconds to wait. */
+    public static final String LOCKED_SECONDS = "flowretry.signInLockedSeconds";
 
     @Override
     public AuthenticationStatus validateRequest(HttpServletRequest request, HttpServletResponse response,
@@ -59,7 +73,15 @@ public class ConsoleAuthenticationMechanism implements HttpAuthenticationMechani
     private AuthenticationStatus basic(HttpServletRequest request, HttpServletResponse response, HttpMessageContext context) {
         var header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            var result = validate(header.substring(6).trim());
+            var credential = decode(header.substring(6).trim());
+            if (credential == null) {
+                return challenge(response, context);
+            }
+            var locked = throttle.lockedFor(credential.getCaller(), request.getRemoteAddr());
+            if (locked.isPresent()) {
+                return tooManyFailures(response, locked.get());
+            }
+            var result = check(credential, request);
             if (result.getStatus() == CredentialValidationResult.Status.VALID) {
                 return context.notifyContainerAboutLogin(result);
             }
@@ -68,17 +90,48 @@ public class ConsoleAuthenticationMechanism implements HttpAuthenticationMechani
         return context.isProtected() ? challenge(response, context) : context.doNothing();
     }
 
-    private CredentialValidationResult validate(String encoded) {
+    private static UsernamePasswordCredential decode(String encoded) {
         try {
             var decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            if (colon < 0) {
-                return CredentialValidationResult.INVALID_RESULT;
-            }
-            return identityStore.validate(new UsernamePasswordCredential(decoded.substring(0, colon), decoded.substring(colon + 1)));
+            return colon < 0 ? null : new UsernamePasswordCredential(decoded.substring(0, colon), decoded.substring(colon + 1));
         } catch (IllegalArgumentException e) {
-            return CredentialValidationResult.INVALID_RESULT;
+            return null;
         }
+    }
+
+    private static AuthenticationStatus tooManyFailures(HttpServletResponse response, Duration locked) {
+        long seconds = Math.max(1, locked.toSeconds() + (locked.toMillisPart() > 0 ? 1 : 0));
+        response.setHeader("Retry-After", String.valueOf(seconds));
+        response.setContentType("application/problem+json");
+        try {
+            response.setStatus(429);
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,"
+                    + "\"detail\":\"Too many failed sign-ins; try again in " + seconds + " s\"}");
+        } catch (java.io.IOException ignored) {
+            // the status is what counts
+        }
+        return AuthenticationStatus.SEND_FAILURE;
+    }
+
+    /** The identity store's verdict, remembered a while when valid ({@link VerifiedCredentials}); a valid sign-in upgrades an old hash. */
+    private CredentialValidationResult check(UsernamePasswordCredential credential, HttpServletRequest request) {
+        var user = credential.getCaller();
+        var password = credential.getPasswordAsString();
+        var remembered = verified.find(user, password);
+        if (remembered.isPresent()) {
+            throttle.succeeded(user, request.getRemoteAddr()); // a success resets, remembered or not
+            return remembered.get();
+        }
+        var result = identityStore.validate(credential);
+        if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            throttle.succeeded(user, request.getRemoteAddr());
+            users.upgradeHash(user, password);
+            verified.remember(user, password, result);
+        } else {
+            throttle.failed(user, request.getRemoteAddr());
+        }
+        return result;
     }
 
     private AuthenticationStatus challenge(HttpServletResponse response, HttpMessageContext context) {
@@ -95,8 +148,13 @@ public class ConsoleAuthenticationMechanism implements HttpAuthenticationMechani
     }
 
     private AuthenticationStatus form(HttpServletRequest request, HttpMessageContext context) {
-        if (context.isAuthenticationRequest() && context.getAuthParameters().getCredential() != null) {
-            var result = identityStore.validate(context.getAuthParameters().getCredential());
+        if (context.isAuthenticationRequest() && context.getAuthParameters().getCredential() instanceof UsernamePasswordCredential credential) {
+            var locked = throttle.lockedFor(credential.getCaller(), request.getRemoteAddr());
+            if (locked.isPresent()) {
+                request.setAttribute(LOCKED_SECONDS, Math.max(1, locked.get().toSeconds()));
+                return AuthenticationStatus.SEND_FAILURE;
+            }
+            var result = check(credential, request);
             if (result.getStatus() != CredentialValidationResult.Status.VALID) {
                 // no sendError: the login page (the caller of SecurityContext.authenticate) shows the message
                 return AuthenticationStatus.SEND_FAILURE;

@@ -15,10 +15,12 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Set;
 
-/** Users of the console and the API, with PBKDF2-hashed passwords. */
+/** Users of the console and the API, with PBKDF2-hashed passwords ({@link PasswordHashes}). */
 @ApplicationScoped
 @Transactional
 public class Users {
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Users.class.getName());
 
     @PersistenceContext
     EntityManager em;
@@ -46,12 +48,25 @@ public class Users {
         }
         em.createNativeQuery("insert into users (username, password_hash, created_at) values (?1, ?2, ?3)")
                 .setParameter(1, username)
-                .setParameter(2, hash.generate(password.toCharArray()))
+                .setParameter(2, PasswordHashes.initialized(hash).generate(password.toCharArray()))
                 .setParameter(3, OffsetDateTime.now(clock))
                 .executeUpdate();
         for (var role : roles) {
             em.createNativeQuery("insert into user_roles (username, role) values (?1, ?2)")
                     .setParameter(1, username).setParameter(2, role).executeUpdate();
+        }
+    }
+
+    /** After a successful sign-in: replaces a hash weaker than {@link PasswordHashes} with a current one. */
+    public void upgradeHash(String username, String password) {
+        var rows = em.createNativeQuery("select password_hash from users where username = ?1").setParameter(1, username).getResultList();
+        var stored = rows.isEmpty() ? null : String.valueOf(rows.get(0));
+        if (PasswordHashes.outdated(stored)) {
+            em.createNativeQuery("update users set password_hash = ?1 where username = ?2 and password_hash = ?3")
+                    .setParameter(1, PasswordHashes.initialized(hash).generate(password.toCharArray()))
+                    .setParameter(2, username).setParameter(3, stored).executeUpdate();
+            LOG.info(() -> "Upgraded the password hash of user " + username + " to " + PasswordHashes.ALGORITHM + " with "
+                    + PasswordHashes.ITERATIONS + " iterations");
         }
     }
 

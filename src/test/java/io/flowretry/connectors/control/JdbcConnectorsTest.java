@@ -27,7 +27,7 @@ class JdbcConnectorsTest {
     private static final String URL = "jdbc:h2:mem:jdbc_connectors_test;DB_CLOSE_DELAY=-1";
     private static final ConnectionDetails APP = ConnectionDetails.jdbc("CRM", URL, "sa", "");
     private static Connection keepAlive;
-    private final JdbcPool pool = new JdbcPool();
+    private final JdbcPool pool = new JdbcPool(new JdbcUrls(java.nio.file.Path.of("target/apps"), null));
 
     @BeforeAll
     static void tables() throws SQLException {
