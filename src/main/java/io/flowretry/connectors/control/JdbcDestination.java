@@ -29,8 +29,6 @@ import java.util.Map;
  */
 final class JdbcDestination implements DestinationConnector {
 
-    static final int QUERY_TIMEOUT_SECONDS = 30;
-
     private final ConnectionDetails app;
     private final JdbcPool pool;
     private final String table;
@@ -179,7 +177,7 @@ final class JdbcDestination implements DestinationConnector {
         var ps = statements.get(sql);
         if (ps == null) {
             ps = connection.prepareStatement(sql);
-            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setQueryTimeout(pool.statementTimeoutSeconds());
             statements.put(sql, ps);
         }
         return ps;
@@ -195,9 +193,9 @@ final class JdbcDestination implements DestinationConnector {
         }
         dialect = UpsertSql.Dialect.of(connection.getMetaData().getDatabaseProductName());
         var types = new HashMap<String, Integer>();
-        try (var st = connection.createStatement();
-             var rs = st.executeQuery("select * from " + table + " where 1 = 0")) {
-            var meta = rs.getMetaData();
+        try (var st = connection.createStatement()) {
+            st.setQueryTimeout(pool.statementTimeoutSeconds()); // a locked table must not hang the run
+            var meta = st.executeQuery("select * from " + table + " where 1 = 0").getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 types.put(meta.getColumnName(i).toLowerCase(Locale.ROOT), meta.getColumnType(i));
             }

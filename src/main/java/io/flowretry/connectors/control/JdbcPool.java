@@ -2,6 +2,8 @@ package io.flowretry.connectors.control;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
 import java.sql.Driver;
@@ -26,6 +28,10 @@ import java.util.logging.Logger;
  * embedded H2 file database is released between runs. These are plain driver connections, outside
  * the application's transactions: a write is committed when it returns.
  * <p>
+ * Every statement on these connections is bounded by {@link #statementTimeoutSeconds()}
+ * (MicroProfile Config {@code FLOWRETRY_JDBC_STATEMENT_TIMEOUT_SECONDS}, default
+ * {@value #STATEMENT_TIMEOUT_SECONDS}), the connectors' metadata queries included.
+ * <p>
  * Drivers are found by the application's class loader (PostgreSQL from {@code WEB-INF/lib}, H2 from
  * the server), not by {@link DriverManager}'s caller check.
  */
@@ -38,6 +44,7 @@ public class JdbcPool {
     static final Duration VALIDATE_AFTER = Duration.ofSeconds(5);
     /** Seconds to wait for a PostgreSQL server to accept a connection. */
     static final int CONNECT_TIMEOUT_SECONDS = 5;
+    static final int STATEMENT_TIMEOUT_SECONDS = 30;
     private static final String[] KNOWN_DRIVERS = {"org.postgresql.Driver", "org.h2.Driver"};
     private static final Logger LOG = Logger.getLogger(JdbcPool.class.getName());
 
@@ -48,6 +55,23 @@ public class JdbcPool {
     }
 
     private final Map<Key, Deque<Idle>> idle = new HashMap<>();
+
+    @Inject
+    @ConfigProperty(name = "FLOWRETRY_JDBC_STATEMENT_TIMEOUT_SECONDS", defaultValue = "" + STATEMENT_TIMEOUT_SECONDS)
+    int statementTimeoutSeconds = STATEMENT_TIMEOUT_SECONDS;
+
+    public JdbcPool() {
+    }
+
+    /** A pool outside the container (tests), with its statement time-out. */
+    JdbcPool(int statementTimeoutSeconds) {
+        this.statementTimeoutSeconds = statementTimeoutSeconds;
+    }
+
+    /** Seconds a statement on an app's connection may take before the driver cancels it. */
+    public int statementTimeoutSeconds() {
+        return statementTimeoutSeconds > 0 ? statementTimeoutSeconds : STATEMENT_TIMEOUT_SECONDS;
+    }
 
     /** A connection to the app, open and in auto-commit mode; give it back with {@link #release}. */
     public Connection borrow(ConnectionDetails app) throws SQLException {

@@ -81,7 +81,7 @@ final class JdbcSource implements SourceConnector {
             describe(readConnection);
             if (readStatement == null) {
                 readStatement = readConnection.prepareStatement("select * from " + table + " where " + idColumn + " = ?");
-                readStatement.setQueryTimeout(JdbcDestination.QUERY_TIMEOUT_SECONDS);
+                readStatement.setQueryTimeout(pool.statementTimeoutSeconds());
             }
             JdbcRows.bindId(readStatement, 1, id, idType);
             try (var rs = readStatement.executeQuery()) {
@@ -146,7 +146,7 @@ final class JdbcSource implements SourceConnector {
         }
         try (var ps = readConnection.prepareStatement("select * from " + table + " where " + idColumn
                 + " in (" + InLists.marks(values.size()) + ")")) {
-            ps.setQueryTimeout(JdbcDestination.QUERY_TIMEOUT_SECONDS);
+            ps.setQueryTimeout(pool.statementTimeoutSeconds());
             for (int i = 0; i < values.size(); i++) {
                 ps.setObject(i + 1, values.get(i));
             }
@@ -201,8 +201,9 @@ final class JdbcSource implements SourceConnector {
             return;
         }
         upperCaseNames = connection.getMetaData().storesUpperCaseIdentifiers();
-        try (var st = connection.createStatement();
-             var rs = st.executeQuery("select * from " + table + " where 1 = 0")) {
+        try (var st = connection.createStatement()) {
+            st.setQueryTimeout(pool.statementTimeoutSeconds()); // a locked table must not hang the run
+            var rs = st.executeQuery("select * from " + table + " where 1 = 0");
             int index = JdbcRows.columnIndex(rs.getMetaData(), idColumn);
             if (index < 0) {
                 throw new ConnectorException(ErrorClass.DATA, app.name() + " " + table + ": no id column " + idColumn);
