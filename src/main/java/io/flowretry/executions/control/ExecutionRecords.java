@@ -63,9 +63,20 @@ public class ExecutionRecords {
                 .setParameter("now", clock.instant()).setParameter("id", executionId).executeUpdate();
     }
 
+    /** Renews the heartbeat of the STARTED executions among {@code ids} (their jobs run on this server). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int renew(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return em.createQuery("update Execution e set e.heartbeatAt = :now where e.id in :ids and e.status = :started")
+                .setParameter("now", clock.instant()).setParameter("ids", ids).setParameter("started", ExecutionStatus.STARTED)
+                .executeUpdate();
+    }
+
     /**
      * Ends the STARTED executions whose heartbeat is older than {@code staleBefore} as FAILED: their
-     * server stopped during the run (at startup, nothing of this server runs yet). Returns how many.
+     * server stopped during the run (the sweep renewed this server's own first). Returns how many.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int abandonStale(Instant staleBefore) {

@@ -1,6 +1,7 @@
 package io.flowretry.retry.control;
 
 import io.flowretry.platform.control.BatchCalls;
+import io.flowretry.platform.control.Jobs;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.entity.RunStatus;
 import jakarta.batch.api.BatchProperty;
@@ -20,6 +21,9 @@ import jakarta.inject.Named;
 @Dependent
 public class ResyncJobListener implements JobListener {
 
+    /** The job parameter naming the run. */
+    public static final String PARAMETER = "runId";
+
     @Inject
     @BatchProperty
     String runId;
@@ -33,6 +37,9 @@ public class ResyncJobListener implements JobListener {
     @Inject
     BatchCalls calls;
 
+    @Inject
+    Jobs jobs;
+
     @Override
     public void beforeJob() {
         calls.run(() -> snapshots.running(Long.parseLong(runId), jobContext.getExecutionId()));
@@ -43,12 +50,20 @@ public class ResyncJobListener implements JobListener {
         var status = jobContext.getBatchStatus();
         var failure = jobContext.getTransientUserData() instanceof String s ? s : null;
         long id = Long.parseLong(runId);
-        if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
-            calls.run(() -> snapshots.finish(id, RunStatus.FAILED, "stopped; POST /api/retry-runs/" + id + "/restart goes on from the last committed chunk"));
-        } else if (failure != null || status == BatchStatus.FAILED) {
-            calls.run(() -> snapshots.finish(id, RunStatus.FAILED, failure == null ? "the job failed" : failure));
-        } else {
-            calls.run(() -> snapshots.finish(id, RunStatus.COMPLETED, null));
+        try {
+            if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
+                calls.run(() -> snapshots.finish(id, RunStatus.FAILED, stoppedReason(id)));
+            } else if (failure != null || status == BatchStatus.FAILED) {
+                calls.run(() -> snapshots.finish(id, RunStatus.FAILED, failure == null ? "the job failed" : failure));
+            } else {
+                calls.run(() -> snapshots.finish(id, RunStatus.COMPLETED, null));
+            }
+        } finally {
+            jobs.ended(PARAMETER, id);
         }
+    }
+
+    public static String stoppedReason(long runId) {
+        return "stopped; POST /api/retry-runs/" + runId + "/restart goes on from the last committed chunk";
     }
 }
