@@ -79,7 +79,7 @@ public class ResyncReader extends AbstractItemReader {
     @Override
     public Object readItem() {
         while (buffer.isEmpty() && !end) {
-            var page = claims.claimNext(run.deploymentId(), run.selection(), run.runAt(), pageEnd, Math.max(1, leftInChunk));
+            var page = claims.claimNext(run.deploymentId(), run.selection(), run.runAt(), java.time.Duration.ofMinutes(run.timeLapseMinutes()), pageEnd, Math.max(1, leftInChunk));
             buffer.addAll(page.claimed());
             pageEnd = page.next();
             end = page.end();
