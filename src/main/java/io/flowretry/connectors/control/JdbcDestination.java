@@ -1,7 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
-import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.kernel.ErrorClass;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,7 +37,7 @@ final class JdbcDestination implements DestinationConnector {
     private Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    JdbcDestination(ConnectionDetails app, FlowDefinition.Destination destination, JdbcPool pool) {
+    JdbcDestination(ConnectionDetails app, DestinationSpec destination, JdbcPool pool) {
         this.app = app;
         this.pool = pool;
         this.table = destination.table();

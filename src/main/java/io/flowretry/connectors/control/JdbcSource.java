@@ -1,7 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
-import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.platform.control.InLists;
 
 import java.sql.Connection;
@@ -38,7 +37,7 @@ final class JdbcSource implements SourceConnector {
     private Connection readConnection;
     private PreparedStatement readStatement;
 
-    JdbcSource(ConnectionDetails app, FlowDefinition.Source source, JdbcPool pool) {
+    JdbcSource(ConnectionDetails app, SourceSpec source, JdbcPool pool) {
         this.app = app;
         this.pool = pool;
         this.table = source.table();

@@ -1,6 +1,6 @@
 package io.flowretry.retry.control;
 
-import io.flowretry.flows.control.DeployedFlows;
+import io.flowretry.deployments.control.DeployedFlows;
 import io.flowretry.platform.control.BatchCalls;
 import io.flowretry.snapshots.boundary.Snapshots;
 import jakarta.batch.api.BatchProperty;

@@ -2,7 +2,7 @@ package io.flowretry.web.bucket;
 
 import io.flowretry.bucket.entity.BucketItem;
 import io.flowretry.bucket.entity.BucketStatus;
-import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.kernel.ErrorClass;
 
 import java.io.Serializable;
 import java.time.Instant;

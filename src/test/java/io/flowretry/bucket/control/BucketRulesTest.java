@@ -2,7 +2,7 @@ package io.flowretry.bucket.control;
 
 import io.flowretry.bucket.entity.BucketItem;
 import io.flowretry.bucket.entity.BucketStatus;
-import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.bucket.entity.Trigger;
 import io.flowretry.flows.control.RecordOutcome;

@@ -1,5 +1,6 @@
 package io.flowretry.bucket.entity;
 
+import io.flowretry.kernel.ErrorClass;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

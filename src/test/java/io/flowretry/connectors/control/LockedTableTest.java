@@ -1,7 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
-import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.kernel.ErrorClass;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class LockedTableTest {
 
     @Test
     void the_destinations_first_write_and_its_metadata_query_time_out() {
-        var destination = new JdbcDestination(app, new FlowDefinition.Destination("LOCKED", table, "source_id", null, null), pool);
+        var destination = new JdbcDestination(app, new DestinationSpec("LOCKED", table, "source_id", null, null), pool);
         long started = System.nanoTime();
         var failure = assertTimeoutPreemptively(Duration.ofSeconds(TIMEOUT_SECONDS * 5L),
                 () -> assertThrows(ConnectorException.class, () -> destination.upsert("2", Map.of("email", "b@example.com"))));
@@ -66,7 +65,7 @@ class LockedTableTest {
 
     @Test
     void the_sources_read_by_id_and_its_metadata_query_time_out() {
-        var source = new JdbcSource(app, new FlowDefinition.Source("LOCKED", table, "id", null, null, null), pool);
+        var source = new JdbcSource(app, new SourceSpec("LOCKED", table, "id", null, null, null), pool);
         long started = System.nanoTime();
         var failure = assertTimeoutPreemptively(Duration.ofSeconds(TIMEOUT_SECONDS * 5L),
                 () -> assertThrows(ConnectorException.class, () -> source.read("1")));

@@ -1,7 +1,7 @@
 package io.flowretry.retry.control;
 
 import io.flowretry.bucket.entity.BucketStatus;
-import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.deployments.entity.Frequency;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
