@@ -792,10 +792,13 @@ class RetryEngineIT {
 
     /**
      * A MANUAL run over the deployment's FAILED items as a server that died in the middle leaves it:
-     * STARTED, its last heartbeat long ago, a job execution of that server's repository, the read
+     * STARTED after the deployment's last execution, its last heartbeat long ago, a job execution of that server's repository, the read
      * position and counts of its last committed chunk.
      */
-    private static long deadRun(long deployment, String readPosition, int picked, int takeovers) throws SQLException {
+    private long deadRun(long deployment, String readPosition, int picked, int takeovers) throws SQLException {
+        // started after the main execution's attempts (a run never takes an item attempted after it started)
+        var startedAt = api().get("/api/deployments/" + deployment + "/executions").array().stream().map(JsonValue::asJsonObject)
+                .map(e -> Instant.parse(e.getString("finishedAt"))).max(Instant::compareTo).orElseThrow().plusMillis(1);
         try (var c = DriverManager.getConnection(appDb(), "postgres", "");
              var insert = c.prepareStatement("""
                      insert into retry_runs (id, deployment_id, trigger_type, started_by, status, started_at, heartbeat_at,
@@ -804,10 +807,9 @@ class RetryEngineIT {
                      values (nextval('app_seq'), ?, 'MANUAL', 'operator@server-2', 'STARTED', ?, ?, 1,
                              '{"mode":"MANUAL","timeLapseMinutes":0,"batchSize":5}', '{"filter":{"sourceId":"","status":"FAILED"}}',
                              987654, ?, ?, 0, ?, ?, 1)""", new String[]{"id"})) {
-            var longAgo = java.sql.Timestamp.from(Instant.parse("2001-01-01T00:00:00Z"));
             insert.setLong(1, deployment);
-            insert.setTimestamp(2, longAgo);
-            insert.setTimestamp(3, longAgo);
+            insert.setTimestamp(2, java.sql.Timestamp.from(startedAt));
+            insert.setTimestamp(3, java.sql.Timestamp.from(Instant.parse("2001-01-01T00:00:00Z"))); // its last heartbeat, long ago
             insert.setString(4, readPosition);
             insert.setInt(5, picked);
             insert.setInt(6, picked);

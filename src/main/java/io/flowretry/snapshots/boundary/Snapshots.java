@@ -145,6 +145,13 @@ public class Snapshots {
                 .executeUpdate();
     }
 
+    /** Lets a STARTED run's heartbeat expire ({@code at}): the next sweep takes it over. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void expire(long runId, Instant at) {
+        em.createQuery("update RetryRun r set r.heartbeatAt = :at where r.id = :id and r.status = :started")
+                .setParameter("at", at).setParameter("id", runId).setParameter("started", RunStatus.STARTED).executeUpdate();
+    }
+
     /** The STARTED runs whose heartbeat is older than {@code staleBefore}: their server died. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<RetryRun> stale(Instant staleBefore) {
