@@ -683,12 +683,7 @@ class RetryEngineIT {
     @Test
     void fifty_resyncs_posted_at_once_run_one_at_a_time_and_none_fails() throws Exception {
         var dest = unique("erp");
-        long env = environment(true);
-        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 30, true), destination(dest)),
-                manualRetry(4)), "deploymentId");
-        DOWN.put(dest, true);
-        execute(deployment, 30);
-        DOWN.remove(dest);
+        long deployment = failedDeployment(dest, 30, 4);
         DELAY.put(dest, 30);
         var start = new java.util.concurrent.CountDownLatch(1);
         var posts = new ArrayList<CompletableFuture<Api.Reply>>();
@@ -743,12 +738,7 @@ class RetryEngineIT {
     @Test
     void run_now_while_a_manual_resync_runs_is_refused_and_stores_nothing() throws SQLException {
         var dest = unique("erp");
-        long env = environment(true);
-        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 12, true), destination(dest)),
-                manualRetry(2)), "deploymentId");
-        DOWN.put(dest, true);
-        execute(deployment, 12);
-        DOWN.remove(dest);
+        long deployment = failedDeployment(dest, 12, 2);
         DELAY.put(dest, 300); // 12 items at 0.3 s: the resync runs for seconds
         long manual = resync(deployment, "{\"filter\":{}}");
         var now = api().post("/api/deployments/" + deployment + "/retry-runs", null);
@@ -822,10 +812,11 @@ class RetryEngineIT {
         }
     }
 
-    private long failedDeployment(String dest, int records) throws SQLException {
+    /** A deployment (MANUAL retry, lapse 0) whose {@code records} valid records all failed the main execution: the destination was down. */
+    private long failedDeployment(String dest, int records, int batchSize) throws SQLException {
         long env = environment(true);
         long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), records, true), destination(dest)),
-                manualRetry(5)), "deploymentId");
+                manualRetry(batchSize)), "deploymentId");
         DOWN.put(dest, true);
         execute(deployment, records);
         DOWN.remove(dest);
@@ -836,7 +827,7 @@ class RetryEngineIT {
     void a_run_whose_server_died_is_taken_over_and_goes_on_from_its_read_position_without_a_call() throws SQLException {
         assumeTrue("postgres".equals(System.getProperty("flowretry.it.db")), "writes the application's database as another server would");
         var dest = unique("erp");
-        long deployment = failedDeployment(dest, 20);
+        long deployment = failedDeployment(dest, 20, 5);
         // the dead server had committed the chunk c001..c005
         long run = deadRun(deployment, "1970-01-01T00:00:00Z|0|c005", 5, 0);
         var done = finished(run); // no API call but reads
@@ -856,7 +847,7 @@ class RetryEngineIT {
     void a_run_taken_over_three_times_ends_failed_with_the_reason() throws SQLException {
         assumeTrue("postgres".equals(System.getProperty("flowretry.it.db")), "writes the application's database as another server would");
         var dest = unique("erp");
-        long deployment = failedDeployment(dest, 3);
+        long deployment = failedDeployment(dest, 3, 5);
         long run = deadRun(deployment, null, 0, 3);
         var ended = finished(run);
         assertEquals("FAILED", ended.getString("status"), ended.toString());
@@ -872,7 +863,7 @@ class RetryEngineIT {
     void stop_and_restart_work_on_a_run_whose_server_died() throws SQLException {
         assumeTrue("postgres".equals(System.getProperty("flowretry.it.db")), "writes the application's database as another server would");
         var dest = unique("erp");
-        long deployment = failedDeployment(dest, 20);
+        long deployment = failedDeployment(dest, 20, 5);
         DELAY.put(dest, 300); // slow enough that a takeover by the sweep is still going when the stop comes
         long stopped = deadRun(deployment, null, 0, 0);
         var stop = api().post("/api/retry-runs/" + stopped + "/stop", null);
