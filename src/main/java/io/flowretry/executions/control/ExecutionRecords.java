@@ -63,15 +63,19 @@ public class ExecutionRecords {
                 .setParameter("now", clock.instant()).setParameter("id", executionId).executeUpdate();
     }
 
-    /** Renews the heartbeat of the STARTED executions among {@code ids} (their jobs run on this server). */
+    /**
+     * Renews the heartbeat of the STARTED executions among {@code ids} (their jobs run on this
+     * server). Native SQL: a JPQL bulk update moves {@code lock_version}, and the job's own end
+     * ({@link #finish}, a versioned entity update) then failed with an optimistic lock exception.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int renew(java.util.Collection<Long> ids) {
-        if (ids.isEmpty()) {
-            return 0;
+        int renewed = 0;
+        for (long id : ids) {
+            renewed += em.createNativeQuery("update executions set heartbeat_at = ?1 where id = ?2 and status = 'STARTED'")
+                    .setParameter(1, io.flowretry.platform.control.InLists.utc(clock.instant())).setParameter(2, id).executeUpdate();
         }
-        return em.createQuery("update Execution e set e.heartbeatAt = :now where e.id in :ids and e.status = :started")
-                .setParameter("now", clock.instant()).setParameter("ids", ids).setParameter("started", ExecutionStatus.STARTED)
-                .executeUpdate();
+        return renewed;
     }
 
     /**
