@@ -21,11 +21,12 @@ import java.util.stream.Collectors;
  * The one place that starts and stops batch jobs, and knows which runs' jobs run on this server.
  * <p>
  * Every job starts on a task of the default {@link ManagedExecutorService}, never on the caller's
- * thread: a start from a request, an EJB timer or a transactional bean's thread handed the job that
- * thread's component invocation, and two starts at the same instant sometimes failed the job at its
- * first step ("Lookup of java:comp/UserTransaction not allowed for Container managed Transaction
- * beans"). The executor's task is a plain component invocation of the application, the same for
- * every start.
+ * thread (a request, an EJB timer, a sweep), so every start hands the batch runtime the same plain
+ * component context of the application. This alone did not cure the container race seen with
+ * starts at the same instant ("Lookup of java:comp/UserTransaction not allowed for Container
+ * managed Transaction beans" at the first step, on the batch runtime's own thread; seen once in
+ * RetryEngineIT on PostgreSQL): the resync job's listener leaves such a run, which did nothing, to
+ * the next sweep's takeover.
  * <p>
  * A run is known by the job parameter naming it ({@code runId} or {@code executionId}) and its id;
  * it is <em>local</em> from its start until its job ends (or this server finds its job no longer
