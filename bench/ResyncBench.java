@@ -60,6 +60,9 @@ public class ResyncBench {
     String dbUser = "sa";
     Object h2Server;
 
+    /** Names this run's PostgreSQL databases and Payara cluster ({@code BENCH_NAME}), so runs of two checkouts never meet. */
+    static final String NAME = System.getenv().getOrDefault("BENCH_NAME", "bench").replaceAll("[^a-z0-9_]", "");
+
     ResyncBench(String db, int items, int batch, String xmx, int port, int ceilingPasses) {
         this.ceilingPasses = ceilingPasses;
         this.db = db;
@@ -148,14 +151,14 @@ public class ResyncBench {
             dbUser = "postgres";
             try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
                  var s = c.createStatement()) {
-                for (var name : List.of("bench_src", "bench_dst", "flowretry_bench")) {
+                for (var name : List.of(NAME + "_src", NAME + "_dst", "flowretry_" + NAME)) {
                     s.execute("drop database if exists " + name + " with (force)");
                     s.execute("create database " + name);
                 }
             }
-            srcUrl = "jdbc:postgresql://127.0.0.1:5432/bench_src";
-            dstUrl = "jdbc:postgresql://127.0.0.1:5432/bench_dst";
-            return "jdbc:postgresql://127.0.0.1:5432/flowretry_bench";
+            srcUrl = "jdbc:postgresql://127.0.0.1:5432/" + NAME + "_src";
+            dstUrl = "jdbc:postgresql://127.0.0.1:5432/" + NAME + "_dst";
+            return "jdbc:postgresql://127.0.0.1:5432/flowretry_" + NAME;
         }
         System.setProperty("h2.bindAddress", "127.0.0.1");
         var serverClass = Class.forName("org.h2.tools.Server");
@@ -229,7 +232,7 @@ public class ResyncBench {
         }
         cmd.addAll(List.of("-jar", glob("target", "payara-micro-*.jar"),
                 "--domainconfig", "domain.xml", "--addlibs", glob("target/lib", "postgresql-*.jar"),
-                "--nocluster", "--port", String.valueOf(port), "--disablephonehome", "--deploy", "target/ROOT.war"));
+                "--nocluster", "--clustername", NAME, "--port", String.valueOf(port), "--disablephonehome", "--deploy", "target/ROOT.war"));
         var pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile());
         var env = pb.environment();
         env.put("DB_URL", appUrl);

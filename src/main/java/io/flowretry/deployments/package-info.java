@@ -2,6 +2,7 @@
  * Deployments: one row per (environment, flow), created by the first deploy and reused by every
  * redeploy (same id, latest flow version, settings kept unless given, bucket untouched). Undeploy
  * only stamps {@code undeployedAt}. Every change fires {@code DeploymentChanged}; the retry
- * scheduler owns {@code nextRunAt}.
+ * scheduler owns {@code nextRunAt}. {@code DeployedFlows} opens the flow a deployment runs now
+ * (its flow version, its connections as stored now) for the runs.
  */
 package io.flowretry.deployments;

@@ -6,5 +6,7 @@
  * all "now" comes from the injected clock; the schema changes only through versioned migrations; the
  * application's database is looked up only by {@link io.flowretry.platform.control.AppDataSource#NAME},
  * which each server maps (no server's own JNDI name in the code).
+ * Batch jobs start and stop only through {@code Jobs} (a managed executor's task), and every
+ * server sweeps its runs every lease / 2 ({@code RunSweeps}).
  */
 package io.flowretry.platform;

@@ -160,8 +160,8 @@ class FlowsJdbcIT {
         sql(source(), "create table auto_contacts (id int primary key, email varchar(100), full_name varchar(100))",
                 "insert into auto_contacts values (1, 'ann@example.com', 'Ann')");
         sql(destination(), "create table auto_customers (source_id varchar(20) primary key, email varchar(100), name varchar(20), country varchar(2))");
-        autoSyncDeployedAt = Instant.now();
-        autoSyncDeployment = deploy("auto_contacts", "auto_customers", 10, "{\"mode\":\"AUTO\",\"everyMinutes\":1}").deploymentId();
+        autoSyncDeployment = deploy("auto_contacts", "auto_customers", 10, "{\"mode\":\"AUTO\",\"everyMinutes\":60}").deploymentId();
+        autoSyncDeployedAt = Instant.parse(api().get("/api/deployments/" + autoSyncDeployment).json().getString("deployedAt"));
     }
 
     @Test
@@ -350,19 +350,23 @@ class FlowsJdbcIT {
 
     @Test
     @Order(5)
-    void the_auto_sync_timer_ran_the_flow() throws SQLException {
-        long deadline = autoSyncDeployedAt.plusSeconds(150).toEpochMilli();
+    void the_auto_sync_timer_follows_the_application_clock() throws SQLException {
+        // every 60 minutes from the deployment: the timer waits (tick - clock now), so moving the
+        // clock to 3 s before the first tick makes it fire within seconds of real time
+        var r = api().put("/api/test/clock", "{\"now\":\"" + autoSyncDeployedAt.plus(java.time.Duration.ofMinutes(60)).minusSeconds(3) + "\"}");
+        assertEquals(200, r.status(), r.toString());
+        long deadline = System.currentTimeMillis() + 30_000;
         JsonObject run = null;
         while (System.currentTimeMillis() < deadline && run == null) {
             var runs = api().get("/api/deployments/" + autoSyncDeployment + "/executions").array();
             run = runs.stream().map(v -> v.asJsonObject())
-                    .filter(r -> "AUTO".equals(r.getString("trigger")) && "COMPLETED".equals(r.getString("status")))
+                    .filter(e -> "AUTO".equals(e.getString("trigger")) && "COMPLETED".equals(e.getString("status")))
                     .findFirst().orElse(null);
             if (run == null) {
-                FlowFixtures.sleep(1000);
+                FlowFixtures.sleep(500);
             }
         }
-        assertTrue(run != null, "an AUTO execution completed within 150 s of deploying with everyMinutes 1");
+        assertTrue(run != null, "an AUTO execution completed within 30 s of moving the clock to 3 s before its tick");
         assertEquals(1, run.getInt("succeeded"));
         assertEquals(1, customers("auto_customers").size());
         assertEquals(200, api().delete("/api/deployments/" + autoSyncDeployment).status());

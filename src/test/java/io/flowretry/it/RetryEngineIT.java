@@ -681,28 +681,207 @@ class RetryEngineIT {
     }
 
     @Test
-    void two_runs_at_once_over_the_same_items_process_each_item_once() throws Exception {
+    void fifty_resyncs_posted_at_once_run_one_at_a_time_and_none_fails() throws Exception {
         var dest = unique("erp");
-        long env = environment(true);
-        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 30, true), destination(dest)),
-                manualRetry(4)), "deploymentId");
-        DOWN.put(dest, true);
-        execute(deployment, 30);
-        DOWN.remove(dest);
+        long deployment = failedDeployment(dest, 30, 4);
         DELAY.put(dest, 30);
-        var a = CompletableFuture.supplyAsync(() -> resync(deployment, "{\"filter\":{}}"));
-        var b = CompletableFuture.supplyAsync(() -> runNow(deployment));
-        var runA = finished(a.get());
-        var runB = finished(b.get());
-        assertEquals("COMPLETED", runA.getString("status"));
-        assertEquals("COMPLETED", runB.getString("status"));
-        assertEquals(30, runA.getInt("picked") + runB.getInt("picked"), runA + " / " + runB);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var posts = new ArrayList<CompletableFuture<Api.Reply>>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(50)) {
+            for (int i = 0; i < 50; i++) {
+                boolean manual = i % 5 != 0; // manual RESYNCs racing "run the automatic retry now"
+                posts.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return manual ? api().post("/api/deployments/" + deployment + "/resync", "{\"filter\":{}}")
+                            : api().post("/api/deployments/" + deployment + "/retry-runs", null);
+                }, pool));
+            }
+            start.countDown();
+            CompletableFuture.allOf(posts.toArray(CompletableFuture[]::new)).get();
+        }
+        var started = new ArrayList<Long>();
+        for (var post : posts) {
+            var r = post.get();
+            assertTrue(r.status() == 202 || r.status() == 409, "started or refused: " + r);
+            if (r.status() == 202) {
+                started.add(id(r.json(), "runId"));
+            } else {
+                assertTrue(r.contentType().startsWith("application/problem+json"), r.toString());
+                assertEquals("deploymentId", r.problemField(), r.toString());
+            }
+        }
+        assertFalse(started.isEmpty());
+        var runs = started.stream().map(this::finished).toList();
+        int picked = 0;
+        for (var run : runs) {
+            assertEquals("COMPLETED", run.getString("status"), "no run failed at its start: " + run);
+            picked += run.getInt("picked");
+        }
+        assertEquals(30, picked, "every item once over all runs: " + runs);
+        var byStart = runs.stream().sorted(java.util.Comparator.comparing(r -> Instant.parse(r.getString("startedAt")))).toList();
+        for (int i = 1; i < byStart.size(); i++) {
+            assertFalse(Instant.parse(byStart.get(i).getString("startedAt")).isBefore(Instant.parse(byStart.get(i - 1).getString("finishedAt"))),
+                    "one live run of a deployment at a time: " + byStart.get(i - 1) + " / " + byStart.get(i));
+        }
         for (int i = 1; i <= 30; i++) {
             var sourceId = "c%03d".formatted(i);
             assertEquals(1, writes(dest, sourceId), sourceId);
             assertEquals(1, item(deployment, sourceId).getInt("tries"), sourceId);
         }
         DELAY.remove(dest);
+    }
+
+    @Test
+    void run_now_while_a_manual_resync_runs_is_refused_and_stores_nothing() throws SQLException {
+        var dest = unique("erp");
+        long deployment = failedDeployment(dest, 12, 2);
+        DELAY.put(dest, 300); // 12 items at 0.3 s: the resync runs for seconds
+        long manual = resync(deployment, "{\"filter\":{}}");
+        var now = api().post("/api/deployments/" + deployment + "/retry-runs", null);
+        assertEquals(409, now.status(), now.toString());
+        assertEquals("deploymentId", now.problemField(), now.toString());
+        assertTrue(now.body().contains("run " + manual), now.toString());
+        var again = api().post("/api/deployments/" + deployment + "/resync", "{\"filter\":{}}");
+        assertEquals(409, again.status(), again.toString());
+        assertEquals(1, api().get("/api/deployments/" + deployment + "/retry-runs").array().size(), "nothing stored by the refused starts");
+        DELAY.remove(dest);
+        assertEquals("COMPLETED", finished(manual).getString("status"));
+        finished(runNow(deployment)); // once it has ended, the next one starts
+    }
+
+    @Test
+    void a_redeploy_that_changes_the_time_lapse_makes_every_queued_record_due_at_once() throws SQLException {
+        clock("2027-08-01T10:00:00Z");
+        long env = environment(true);
+        long flow = flow(unique("flow"), source(unique("crm"), 3, false), destination(unique("erp")));
+        String lapse20 = "{\"mode\":\"MANUAL\",\"frequency\":\"HOURLY\",\"intervalHours\":1,\"timeLapseMinutes\":20,\"batchSize\":10}";
+        long deployment = id(deploy(env, flow, lapse20), "deploymentId");
+        execute(deployment, 3);
+        var failed = item(deployment, "c001");
+        var lastAttempt = Instant.parse(failed.getString("timestamp"));
+        assertEquals(lastAttempt.plus(Duration.ofMinutes(20)), Instant.parse(failed.getString("dueAt")), failed.toString());
+        clock("2027-08-01T10:01:00Z");
+        assertEquals(0, finished(runNow(deployment)).getInt("picked"), "not due with a lapse of 20 minutes");
+
+        assertEquals(deployment, id(deploy(env, flow, lapse20.replace("20", "0")), "deploymentId"), "a redeploy");
+        var redeployed = item(deployment, "c001");
+        assertEquals(lastAttempt, Instant.parse(redeployed.getString("dueAt")), "due with the lapse in force now: " + redeployed);
+        var run = finished(runNow(deployment));
+        assertEquals(3, run.getInt("picked"), "every queued record is due at once: " + run);
+    }
+
+    // ---- self-healing: runs whose server died (rows as a server that died leaves them) ------------
+
+    private static String appDb() {
+        return "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("flowretry.it.pgdb", "flowretry_it");
+    }
+
+    /**
+     * A MANUAL run over the deployment's FAILED items as a server that died in the middle leaves it:
+     * STARTED after the deployment's last execution, its last heartbeat long ago, a job execution of that server's repository, the read
+     * position and counts of its last committed chunk.
+     */
+    private long deadRun(long deployment, String readPosition, int picked, int takeovers) throws SQLException {
+        // started after the main execution's attempts (a run never takes an item attempted after it started)
+        var startedAt = api().get("/api/deployments/" + deployment + "/executions").array().stream().map(JsonValue::asJsonObject)
+                .map(e -> Instant.parse(e.getString("finishedAt"))).max(Instant::compareTo).orElseThrow().plusMillis(1);
+        try (var c = DriverManager.getConnection(appDb(), "postgres", "");
+             var insert = c.prepareStatement("""
+                     insert into retry_runs (id, deployment_id, trigger_type, started_by, status, started_at, heartbeat_at,
+                                             flow_version, config, selection, job_execution_id, read_position,
+                                             picked, succeeded, failed, takeovers, lock_version)
+                     values (nextval('app_seq'), ?, 'MANUAL', 'operator@server-2', 'STARTED', ?, ?, 1,
+                             '{"mode":"MANUAL","timeLapseMinutes":0,"batchSize":5}', '{"filter":{"sourceId":"","status":"FAILED"}}',
+                             987654, ?, ?, 0, ?, ?, 1)""", new String[]{"id"})) {
+            insert.setLong(1, deployment);
+            insert.setTimestamp(2, java.sql.Timestamp.from(startedAt));
+            insert.setTimestamp(3, java.sql.Timestamp.from(Instant.parse("2001-01-01T00:00:00Z"))); // its last heartbeat, long ago
+            insert.setString(4, readPosition);
+            insert.setInt(5, picked);
+            insert.setInt(6, picked);
+            insert.setInt(7, takeovers);
+            insert.executeUpdate();
+            try (var keys = insert.getGeneratedKeys()) {
+                assertTrue(keys.next());
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** A deployment (MANUAL retry, lapse 0) whose {@code records} valid records all failed the main execution: the destination was down. */
+    private long failedDeployment(String dest, int records, int batchSize) throws SQLException {
+        long env = environment(true);
+        long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), records, true), destination(dest)),
+                manualRetry(batchSize)), "deploymentId");
+        DOWN.put(dest, true);
+        execute(deployment, records);
+        DOWN.remove(dest);
+        return deployment;
+    }
+
+    @Test
+    void a_run_whose_server_died_is_taken_over_and_goes_on_from_its_read_position_without_a_call() throws SQLException {
+        assumeTrue("postgres".equals(System.getProperty("flowretry.it.db")), "writes the application's database as another server would");
+        var dest = unique("erp");
+        long deployment = failedDeployment(dest, 20, 5);
+        // the dead server had committed the chunk c001..c005
+        long run = deadRun(deployment, "1970-01-01T00:00:00Z|0|c005", 5, 0);
+        var done = finished(run); // no API call but reads
+        assertEquals("COMPLETED", done.getString("status"), done.toString());
+        assertEquals(1, done.getInt("takeovers"), done.toString());
+        assertEquals(20, done.getInt("picked"), "5 before the crash + 15 after the read position: " + done);
+        for (int i = 1; i <= 20; i++) {
+            var sourceId = "c%03d".formatted(i);
+            boolean after = i > 5;
+            assertEquals(after ? 1 : 0, writes(dest, sourceId), sourceId);
+            assertEquals(after ? 1 : 0, item(deployment, sourceId).getInt("tries"), sourceId);
+            assertEquals(after ? "SUCCESS" : "FAILED", item(deployment, sourceId).getString("status"), sourceId);
+        }
+    }
+
+    @Test
+    void a_run_taken_over_three_times_ends_failed_with_the_reason() throws SQLException {
+        assumeTrue("postgres".equals(System.getProperty("flowretry.it.db")), "writes the application's database as another server would");
+        var dest = unique("erp");
+        long deployment = failedDeployment(dest, 3, 5);
+        long run = deadRun(deployment, null, 0, 3);
+        var ended = finished(run);
+        assertEquals("FAILED", ended.getString("status"), ended.toString());
+        assertTrue(ended.getString("reason").contains("taken over 3 times"), ended.toString());
+        assertEquals(0, writes(dest, "c001"), "given up, not run");
+        var restart = api().post("/api/retry-runs/" + run + "/restart", null);
+        assertEquals(202, restart.status(), "an operator may still restart it: " + restart);
+        assertEquals("COMPLETED", finished(run).getString("status"));
+        assertEquals(1, writes(dest, "c001"));
+    }
+
+    @Test
+    void stop_and_restart_work_on_a_run_whose_server_died() throws SQLException {
+        assumeTrue("postgres".equals(System.getProperty("flowretry.it.db")), "writes the application's database as another server would");
+        var dest = unique("erp");
+        long deployment = failedDeployment(dest, 20, 5);
+        DELAY.put(dest, 300); // slow enough that a takeover by the sweep is still going when the stop comes
+        long stopped = deadRun(deployment, null, 0, 0);
+        var stop = api().post("/api/retry-runs/" + stopped + "/stop", null);
+        assertEquals(202, stop.status(), stop.toString());
+        var afterStop = finished(stopped);
+        assertEquals("FAILED", afterStop.getString("status"), afterStop.toString());
+        assertTrue(afterStop.getString("reason").startsWith("stopped"), afterStop.toString());
+        DELAY.remove(dest);
+
+        long dead = deadRun(deployment, null, 0, 0);
+        var restart = api().post("/api/retry-runs/" + dead + "/restart", null);
+        assertEquals(202, restart.status(), restart.toString());
+        var done = finished(dead);
+        assertEquals("COMPLETED", done.getString("status"), done.toString());
+        for (int i = 1; i <= 20; i++) {
+            var sourceId = "c%03d".formatted(i);
+            assertEquals(1, writes(dest, sourceId), sourceId + " written once over both runs");
+        }
     }
 
     // ---- the API's edges ------------------------------------------------------------------------

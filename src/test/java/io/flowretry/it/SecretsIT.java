@@ -1,6 +1,6 @@
 package io.flowretry.it;
 
-import io.flowretry.platform.control.SecretBox;
+import io.flowretry.platform.entity.SecretBox;
 import jakarta.json.Json;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;

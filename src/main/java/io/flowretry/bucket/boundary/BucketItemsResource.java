@@ -2,6 +2,7 @@ package io.flowretry.bucket.boundary;
 
 import io.flowretry.bucket.control.BucketQueries;
 import io.flowretry.bucket.entity.Attempt;
+import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.platform.boundary.NotFoundException;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;
@@ -35,11 +36,14 @@ public class BucketItemsResource {
     @Inject
     BucketQueries queries;
 
+    @Inject
+    Deployments deployments;
+
     @GET
     @Path("{id}")
     public ItemDetail get(@PathParam("id") long itemId) {
         var item = queries.find(itemId).orElseThrow(() -> new NotFoundException("bucket item", itemId));
-        var v = BucketResource.ItemView.of(item);
+        var v = BucketResource.ItemView.of(item, deployments.get(item.getDeploymentId()).getRetry().getTimeLapseMinutes());
         return new ItemDetail(v.id(), item.getDeploymentId(), v.nodeName(), v.sourceId(), v.status(), v.timestamp(), v.tries(),
                 v.autoTries(), v.autoRetriesExhausted(), v.dueAt(), v.errorClass(), v.lastError(), v.queueState(),
                 queries.attempts(itemId).stream().map(AttemptView::of).toList());

@@ -7,7 +7,6 @@ import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.flows.boundary.ProcessFlows;
 import io.flowretry.platform.boundary.Validation;
-import io.flowretry.retry.control.DueRule;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
@@ -39,9 +38,10 @@ public class BucketResource {
     public record ItemView(long id, String nodeName, String sourceId, String status, Instant timestamp, int tries,
                            int autoTries, boolean autoRetriesExhausted, Instant dueAt, @JsonbNillable String errorClass,
                            @JsonbNillable String lastError, String queueState) {
-        static ItemView of(BucketItem b) {
+        /** The item as the API shows it; {@code dueAt} with the deployment's time lapse now. */
+        static ItemView of(BucketItem b, int timeLapseMinutes) {
             return new ItemView(b.getId(), b.getNodeName(), b.getSourceId(), b.getStatus().name(), b.getLastAttemptAt(),
-                    b.getTries(), b.getAutoTries(), DueRule.autoExhausted(b.getAutoTries()), b.getNextAttemptAt(),
+                    b.getTries(), b.getAutoTries(), b.isExhausted(), b.dueAt(timeLapseMinutes),
                     b.getErrorClass() == null ? null : b.getErrorClass().name(), b.getLastError(), b.getQueueState().name());
         }
     }
@@ -84,7 +84,7 @@ public class BucketResource {
         var environment = environments.get(deployment.getEnvironmentId());
         return new BucketPage(deploymentId, new Named(flow.getName(), flow.getDescription()),
                 new EnvironmentName(environment.getName()), page.total(),
-                page.items().stream().map(ItemView::of).toList(), page.nextCursor());
+                page.items().stream().map(b -> ItemView.of(b, deployment.getRetry().getTimeLapseMinutes())).toList(), page.nextCursor());
     }
 
     private static BucketStatus status(String status, Validation v) {

@@ -2,15 +2,11 @@ package io.flowretry.bucket.control;
 
 import io.flowretry.bucket.entity.Attempt;
 import io.flowretry.bucket.entity.BucketItem;
-import io.flowretry.bucket.entity.BucketStatus;
-import io.flowretry.bucket.entity.ErrorClass;
-import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.bucket.entity.Trigger;
 import io.flowretry.flows.control.RecordOutcome;
 import io.flowretry.platform.control.ChunkTransaction;
 import io.flowretry.platform.control.InLists;
 import io.flowretry.platform.control.RowIds;
-import io.flowretry.retry.control.DueRule;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.OptimisticLockException;
@@ -35,11 +31,10 @@ import java.util.logging.Logger;
  * (MANUAL) — goes into the bucket through here, in the caller's transaction (a chunk's; checked by
  * {@link ChunkTransaction}, no transaction interceptor on this hot path):
  * <ul>
- * <li>MAIN: a failure creates or updates the record's item (status FAILED, timestamp, error, class;
- * tries untouched); a success marks an existing item SUCCESS and creates none.</li>
- * <li>AUTO/MANUAL: tries + 1, AUTO also autoTries + 1 (the item exists: it was picked from the bucket).</li>
- * <li>{@code queue_state}: SUCCESS → RESOLVED; SOURCE_MISSING → PARKED; autoTries ≥
- * {@link DueRule#MAX_AUTO_TRIES} → EXHAUSTED; else QUEUED. {@code next_attempt_at} = at + time lapse.</li>
+ * <li>MAIN: a failure creates or updates the record's item; a success marks an existing item
+ * SUCCESS and creates none. AUTO/MANUAL: the item exists (it was picked from the bucket).</li>
+ * <li>What an outcome does to an item (status, queue state, tries, auto tries, due time) is the
+ * item's own rule, {@link BucketItem#attempted}; this class only loads and writes the rows.</li>
  * <li>Every outcome that touches an item appends an {@link Attempt}.</li>
  * </ul>
  * This is both runs' hot path, so it is plain JDBC on the transaction's connection: one query loads
@@ -134,30 +129,12 @@ public class BucketRecorder {
         }
     }
 
-    /** Applies one outcome to its item, by the rules above. */
+    /** Applies one outcome to its item, by the item's rules ({@link BucketItem#attempted}). */
     static void apply(BucketItem item, String nodeName, Trigger trigger, RecordOutcome outcome, Instant at, int timeLapseMinutes) {
-        if (trigger != Trigger.MAIN) {
-            item.countTry(trigger == Trigger.AUTO);
-        }
         if (nodeName != null) {
             item.setNodeName(nodeName);
         }
-        BucketStatus status = outcome.success() ? BucketStatus.SUCCESS : BucketStatus.FAILED;
-        ErrorClass errorClass = outcome.success() ? null
-                : outcome.errorClass() == null ? ErrorClass.TRANSIENT : outcome.errorClass();
-        item.attempted(status, queueState(status, errorClass, item.getAutoTries()), at,
-                DueRule.dueAt(at, timeLapseMinutes), errorClass, outcome.success() ? null : cut(outcome.error()));
-    }
-
-    /** Where an item goes after an attempt. */
-    static QueueState queueState(BucketStatus status, ErrorClass errorClass, int autoTries) {
-        if (status == BucketStatus.SUCCESS) {
-            return QueueState.RESOLVED;
-        }
-        if (errorClass == ErrorClass.SOURCE_MISSING) {
-            return QueueState.PARKED;
-        }
-        return DueRule.autoExhausted(autoTries) ? QueueState.EXHAUSTED : QueueState.QUEUED;
+        item.attempted(trigger, outcome.success(), outcome.errorClass(), outcome.success() ? null : cut(outcome.error()), at, timeLapseMinutes);
     }
 
     private static void addAttempt(PreparedStatement ps, long id, long itemId, Instant at, Trigger trigger,

@@ -1,5 +1,6 @@
 package io.flowretry.bucket.entity;
 
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

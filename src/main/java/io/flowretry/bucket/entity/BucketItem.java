@@ -1,5 +1,6 @@
 package io.flowretry.bucket.entity;
 
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.platform.entity.Identified;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -13,13 +14,17 @@ import java.time.Instant;
 /**
  * A record of a deployment's source that failed at least once: one per (deployment, source id).
  * {@code tries} counts resync attempts (auto and manual), {@code autoTries} the automatic ones;
- * the main execution counts in neither. {@code nextAttemptAt} (last attempt + time lapse) is the
- * due time the retry compares. Written only by {@code BucketRecorder} (outcomes); a retry run claims
- * an item by locking its row for one chunk ({@code BucketClaims}).
+ * the main execution counts in neither. The item owns its state rules ({@link #attempted}: status,
+ * queue state, tries, auto tries, due time); it is due a time lapse after its last attempt, with the
+ * deployment's lapse now ({@link #dueAt(int)}). Written only by {@code BucketRecorder} (outcomes,
+ * by these rules); a retry run claims an item by locking its row for one chunk ({@code BucketClaims}).
  */
 @Entity
 @Table(name = "bucket_items")
 public class BucketItem extends Identified {
+
+    /** Automatic tries per record; after that only a manual resync retries it. */
+    public static final int MAX_AUTO_TRIES = 4;
 
     @Column(name = "deployment_id")
     private long deploymentId;
@@ -90,22 +95,52 @@ public class BucketItem extends Identified {
         this.lockVersion = lockVersion;
     }
 
-    /** Records an attempt's result; the state rules live in {@code BucketRecorder}. */
-    public void attempted(BucketStatus status, QueueState queueState, Instant at, Instant nextAttemptAt,
-                          ErrorClass errorClass, String lastError) {
-        this.status = status;
-        this.queueState = queueState;
+    /**
+     * The item's state machine: applies one attempt's outcome. {@code trigger} MAIN (the main
+     * execution) counts no try; AUTO and MANUAL count one in {@code tries}, AUTO also in
+     * {@code autoTries}. Then status (SUCCESS or FAILED, a failure without a class counting as
+     * TRANSIENT), queue state ({@link #queueState(BucketStatus, ErrorClass, int)}), last attempt
+     * {@code at}, the due time under the lapse given ({@code at + timeLapseMinutes}), error class and
+     * text (cleared by a success).
+     *
+     * @throws IllegalArgumentException if {@code timeLapseMinutes} is negative
+     */
+    public void attempted(Trigger trigger, boolean success, ErrorClass errorClass, String error, Instant at, int timeLapseMinutes) {
+        if (timeLapseMinutes < 0) {
+            throw new IllegalArgumentException("timeLapseMinutes must be >= 0, was " + timeLapseMinutes);
+        }
+        if (trigger != Trigger.MAIN) {
+            tries++;
+            if (trigger == Trigger.AUTO) {
+                autoTries++;
+            }
+        }
+        this.status = success ? BucketStatus.SUCCESS : BucketStatus.FAILED;
+        this.errorClass = success ? null : errorClass == null ? ErrorClass.TRANSIENT : errorClass;
+        this.lastError = success ? null : error;
+        this.queueState = queueState(status, this.errorClass, autoTries);
         this.lastAttemptAt = at;
-        this.nextAttemptAt = nextAttemptAt;
-        this.errorClass = errorClass;
-        this.lastError = lastError;
+        this.nextAttemptAt = at.plus(java.time.Duration.ofMinutes(timeLapseMinutes));
     }
 
-    public void countTry(boolean automatic) {
-        tries++;
-        if (automatic) {
-            autoTries++;
+    /**
+     * Where an item goes after an attempt: SUCCESS → RESOLVED; gone from the source → PARKED;
+     * {@value #MAX_AUTO_TRIES} automatic tries used → EXHAUSTED; else QUEUED (due a lapse after its
+     * last attempt). The stored queue state is what the claims, the API and the console read.
+     */
+    public static QueueState queueState(BucketStatus status, ErrorClass errorClass, int autoTries) {
+        if (status == BucketStatus.SUCCESS) {
+            return QueueState.RESOLVED;
         }
+        if (errorClass == ErrorClass.SOURCE_MISSING) {
+            return QueueState.PARKED;
+        }
+        return autoTries >= MAX_AUTO_TRIES ? QueueState.EXHAUSTED : QueueState.QUEUED;
+    }
+
+    /** Whether the automatic retry has given up on the item (only a manual resync touches it). */
+    public boolean isExhausted() {
+        return queueState == QueueState.EXHAUSTED;
     }
 
     public void setNodeName(String nodeName) {
@@ -145,8 +180,23 @@ public class BucketItem extends Identified {
         return lastAttemptAt;
     }
 
+    /** The due time stored with the last attempt (its lapse then); due-ness reads {@link #dueAt(int)}. */
     public Instant getNextAttemptAt() {
         return nextAttemptAt;
+    }
+
+    /** When the item is due with the time lapse in force now: its last attempt plus the lapse. */
+    public Instant dueAt(int timeLapseMinutes) {
+        return lastAttemptAt.plus(java.time.Duration.ofMinutes(Math.max(0, timeLapseMinutes)));
+    }
+
+    /**
+     * Whether the automatic retry running at {@code runAt} with the lapse in force then picks the
+     * item: QUEUED (failed, automatic tries left, still at the source) and due. The claim's SQL
+     * states the same ({@code queue_state = 'QUEUED' and last_attempt_at <= runAt - lapse}).
+     */
+    public boolean isDue(Instant runAt, int timeLapseMinutes) {
+        return queueState == QueueState.QUEUED && !dueAt(timeLapseMinutes).isAfter(runAt);
     }
 
     public ErrorClass getErrorClass() {

@@ -1,6 +1,5 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.flows.control.FlowDefinition;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,11 +41,11 @@ public class Connectors {
                 .build();
     }
 
-    public SourceConnector source(ConnectionDetails app, FlowDefinition.Source source) {
+    public SourceConnector source(ConnectionDetails app, SourceSpec source) {
         return app.isJdbc() ? new JdbcSource(app, source, pool) : new HttpSource(httpApp(app), source);
     }
 
-    public DestinationConnector destination(ConnectionDetails app, FlowDefinition.Destination destination) {
+    public DestinationConnector destination(ConnectionDetails app, DestinationSpec destination) {
         return app.isJdbc() ? new JdbcDestination(app, destination, pool) : new HttpDestination(httpApp(app), destination);
     }
 

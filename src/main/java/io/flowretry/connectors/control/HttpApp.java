@@ -54,7 +54,7 @@ final class HttpApp {
             request = HttpRequest.newBuilder(uri(path)).timeout(requestTimeout).header("Accept", "application/json");
             app.headers().forEach(request::header);
         } catch (IllegalArgumentException e) {
-            throw new ConnectorException(io.flowretry.bucket.entity.ErrorClass.DATA, call + ": invalid URL or header (" + e.getMessage() + ")");
+            throw new ConnectorException(io.flowretry.kernel.ErrorClass.DATA, call + ": invalid URL or header (" + e.getMessage() + ")");
         }
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -68,7 +68,7 @@ final class HttpApp {
             throw HttpFailures.noAnswer(e, call);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConnectorException(io.flowretry.bucket.entity.ErrorClass.TRANSIENT, call + ": interrupted");
+            throw new ConnectorException(io.flowretry.kernel.ErrorClass.TRANSIENT, call + ": interrupted");
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.flows.control.FlowDefinition;
 
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +15,7 @@ final class HttpDestination implements DestinationConnector {
     private final String path;
     private final String method;
 
-    HttpDestination(HttpApp app, FlowDefinition.Destination destination) {
+    HttpDestination(HttpApp app, DestinationSpec destination) {
         this.app = app;
         this.path = destination.path();
         this.method = destination.method() == null || destination.method().isBlank()

@@ -1,7 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
-import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.kernel.ErrorClass;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -39,7 +38,7 @@ final class HttpSource implements SourceConnector {
     private final String itemPath;
     private final String idField;
 
-    HttpSource(HttpApp app, FlowDefinition.Source source) {
+    HttpSource(HttpApp app, SourceSpec source) {
         this.app = app;
         this.listPath = source.listPath();
         this.itemPath = source.itemPath();

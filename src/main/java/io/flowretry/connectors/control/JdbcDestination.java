@@ -1,7 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
-import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.kernel.ErrorClass;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,8 +28,6 @@ import java.util.Map;
  */
 final class JdbcDestination implements DestinationConnector {
 
-    static final int QUERY_TIMEOUT_SECONDS = 30;
-
     private final ConnectionDetails app;
     private final JdbcPool pool;
     private final String table;
@@ -40,7 +37,7 @@ final class JdbcDestination implements DestinationConnector {
     private Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
 
-    JdbcDestination(ConnectionDetails app, FlowDefinition.Destination destination, JdbcPool pool) {
+    JdbcDestination(ConnectionDetails app, DestinationSpec destination, JdbcPool pool) {
         this.app = app;
         this.pool = pool;
         this.table = destination.table();
@@ -179,7 +176,7 @@ final class JdbcDestination implements DestinationConnector {
         var ps = statements.get(sql);
         if (ps == null) {
             ps = connection.prepareStatement(sql);
-            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setQueryTimeout(pool.statementTimeoutSeconds());
             statements.put(sql, ps);
         }
         return ps;
@@ -195,9 +192,9 @@ final class JdbcDestination implements DestinationConnector {
         }
         dialect = UpsertSql.Dialect.of(connection.getMetaData().getDatabaseProductName());
         var types = new HashMap<String, Integer>();
-        try (var st = connection.createStatement();
-             var rs = st.executeQuery("select * from " + table + " where 1 = 0")) {
-            var meta = rs.getMetaData();
+        try (var st = connection.createStatement()) {
+            st.setQueryTimeout(pool.statementTimeoutSeconds()); // a locked table must not hang the run
+            var meta = st.executeQuery("select * from " + table + " where 1 = 0").getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 types.put(meta.getColumnName(i).toLowerCase(Locale.ROOT), meta.getColumnType(i));
             }

@@ -1,6 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.kernel.ErrorClass;
 
 import java.sql.SQLDataException;
 import java.sql.SQLException;

@@ -3,6 +3,7 @@ package io.flowretry.connectors.control;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Connection;
 import java.sql.Driver;
@@ -27,6 +28,10 @@ import java.util.logging.Logger;
  * Only the H2 and PostgreSQL drivers are used, found by the application's class loader (PostgreSQL
  * from {@code WEB-INF/lib}, H2 from the server), and every URL passes {@link JdbcUrls} before it is
  * opened: a connection row stored before those rules, or written around the API, is refused too.
+ * <p>
+ * Every statement on these connections is bounded by {@link #statementTimeoutSeconds()}
+ * (MicroProfile Config {@code FLOWRETRY_JDBC_STATEMENT_TIMEOUT_SECONDS}, default
+ * {@value #STATEMENT_TIMEOUT_SECONDS}), the connectors' metadata queries included.
  */
 @ApplicationScoped
 public class JdbcPool {
@@ -38,6 +43,7 @@ public class JdbcPool {
     /** Seconds to wait for a PostgreSQL server to accept a connection. */
     static final int CONNECT_TIMEOUT_SECONDS = 5;
     private static final Map<String, String> DRIVERS = Map.of("jdbc:postgresql:", "org.postgresql.Driver", "jdbc:h2:", "org.h2.Driver");
+    static final int STATEMENT_TIMEOUT_SECONDS = 30;
     private static final Logger LOG = Logger.getLogger(JdbcPool.class.getName());
 
     private record Key(String url, String user) {
@@ -50,6 +56,10 @@ public class JdbcPool {
 
     private final JdbcUrls urls;
 
+    @Inject
+    @ConfigProperty(name = "FLOWRETRY_JDBC_STATEMENT_TIMEOUT_SECONDS", defaultValue = "" + STATEMENT_TIMEOUT_SECONDS)
+    int statementTimeoutSeconds = STATEMENT_TIMEOUT_SECONDS;
+
     /** For the CDI proxy only. */
     protected JdbcPool() {
         this.urls = null;
@@ -58,6 +68,17 @@ public class JdbcPool {
     @Inject
     public JdbcPool(JdbcUrls urls) {
         this.urls = urls;
+    }
+
+    /** A pool outside the container (tests), with its statement time-out. */
+    JdbcPool(JdbcUrls urls, int statementTimeoutSeconds) {
+        this.urls = urls;
+        this.statementTimeoutSeconds = statementTimeoutSeconds;
+    }
+
+    /** Seconds a statement on an app's connection may take before the driver cancels it. */
+    public int statementTimeoutSeconds() {
+        return statementTimeoutSeconds > 0 ? statementTimeoutSeconds : STATEMENT_TIMEOUT_SECONDS;
     }
 
     /** A connection to the app, open and in auto-commit mode; give it back with {@link #release}. */

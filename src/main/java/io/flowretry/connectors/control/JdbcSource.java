@@ -1,7 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
-import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.platform.control.InLists;
 
 import java.sql.Connection;
@@ -38,7 +37,7 @@ final class JdbcSource implements SourceConnector {
     private Connection readConnection;
     private PreparedStatement readStatement;
 
-    JdbcSource(ConnectionDetails app, FlowDefinition.Source source, JdbcPool pool) {
+    JdbcSource(ConnectionDetails app, SourceSpec source, JdbcPool pool) {
         this.app = app;
         this.pool = pool;
         this.table = source.table();
@@ -81,7 +80,7 @@ final class JdbcSource implements SourceConnector {
             describe(readConnection);
             if (readStatement == null) {
                 readStatement = readConnection.prepareStatement("select * from " + table + " where " + idColumn + " = ?");
-                readStatement.setQueryTimeout(JdbcDestination.QUERY_TIMEOUT_SECONDS);
+                readStatement.setQueryTimeout(pool.statementTimeoutSeconds());
             }
             JdbcRows.bindId(readStatement, 1, id, idType);
             try (var rs = readStatement.executeQuery()) {
@@ -146,7 +145,7 @@ final class JdbcSource implements SourceConnector {
         }
         try (var ps = readConnection.prepareStatement("select * from " + table + " where " + idColumn
                 + " in (" + InLists.marks(values.size()) + ")")) {
-            ps.setQueryTimeout(JdbcDestination.QUERY_TIMEOUT_SECONDS);
+            ps.setQueryTimeout(pool.statementTimeoutSeconds());
             for (int i = 0; i < values.size(); i++) {
                 ps.setObject(i + 1, values.get(i));
             }
@@ -201,8 +200,9 @@ final class JdbcSource implements SourceConnector {
             return;
         }
         upperCaseNames = connection.getMetaData().storesUpperCaseIdentifiers();
-        try (var st = connection.createStatement();
-             var rs = st.executeQuery("select * from " + table + " where 1 = 0")) {
+        try (var st = connection.createStatement()) {
+            st.setQueryTimeout(pool.statementTimeoutSeconds()); // a locked table must not hang the run
+            var rs = st.executeQuery("select * from " + table + " where 1 = 0");
             int index = JdbcRows.columnIndex(rs.getMetaData(), idColumn);
             if (index < 0) {
                 throw new ConnectorException(ErrorClass.DATA, app.name() + " " + table + ": no id column " + idColumn);

@@ -1,6 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.platform.control.SecretBox;
+import io.flowretry.platform.entity.SecretBox;
 import io.flowretry.platform.control.SecretKeys;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;

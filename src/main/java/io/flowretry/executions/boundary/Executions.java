@@ -6,11 +6,13 @@ import io.flowretry.executions.entity.Execution;
 import io.flowretry.executions.entity.ExecutionStatus;
 import io.flowretry.platform.boundary.NotFoundException;
 import io.flowretry.platform.control.JobExecutions;
+import io.flowretry.platform.control.Jobs;
 import io.flowretry.platform.control.RunLease;
-import jakarta.batch.operations.JobOperator;
-import jakarta.batch.runtime.BatchRuntime;
+import io.flowretry.platform.control.RunSweeps;
+import io.flowretry.executions.control.ExecutionJobListener;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.EnumSet;
@@ -40,6 +42,9 @@ public class Executions {
     @Inject
     RunLease lease;
 
+    @Inject
+    Jobs jobs;
+
     /**
      * @param trigger {@link Execution#MANUAL} or {@link Execution#AUTO}
      * @throws io.flowretry.platform.boundary.ConflictException (409) if the deployment is not
@@ -50,12 +55,11 @@ public class Executions {
         records.running(deploymentId, lease.duration()).ifPresent(this::get); // a STARTED row whose job ended badly is ended here
         var execution = records.create(deploymentId, trigger, startedBy, deployment.getFlowVersion(), lease.duration());
         var parameters = new Properties();
-        parameters.setProperty("executionId", String.valueOf(execution.getId()));
         parameters.setProperty("deploymentId", String.valueOf(deploymentId));
         parameters.setProperty("batchSize", String.valueOf(deployment.getRetry().getBatchSize()));
         parameters.setProperty("timeLapseMinutes", String.valueOf(deployment.getRetry().getTimeLapseMinutes()));
         try {
-            records.jobStarted(execution.getId(), jobs().start(JOB, parameters));
+            records.jobStarted(execution.getId(), jobs.start(JOB, ExecutionJobListener.PARAMETER, execution.getId(), parameters));
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Cannot start the execution of deployment " + deploymentId, e);
             records.finish(execution.getId(), ExecutionStatus.FAILED, "could not start: " + e.getMessage());
@@ -82,7 +86,17 @@ public class Executions {
                 .map(job -> ENDED_BADLY.contains(job.getBatchStatus())).orElse(false);
     }
 
-    private static JobOperator jobs() {
-        return BatchRuntime.getJobOperator();
+    /**
+     * The sweep of this server (every lease / 2): renews the heartbeat of the executions whose jobs
+     * run here, then ends as FAILED those whose heartbeat expired (their server died; a main
+     * execution's read position is in its server's job repository, so it is not resumed elsewhere:
+     * the next execution reads every record again, an upsert each).
+     */
+    public void sweep(@Observes RunSweeps.SweepDue due) {
+        records.renew(jobs.local(ExecutionJobListener.PARAMETER));
+        int abandoned = records.abandonStale(due.staleBefore());
+        if (abandoned > 0) {
+            LOG.info(() -> abandoned + " executions without heartbeat since " + due.staleBefore() + " marked FAILED");
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.flowretry.executions.control;
 
 import io.flowretry.executions.entity.ExecutionStatus;
 import io.flowretry.platform.control.BatchCalls;
+import io.flowretry.platform.control.Jobs;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.runtime.BatchStatus;
@@ -14,6 +15,9 @@ import jakarta.inject.Named;
 @Named
 @Dependent
 public class ExecutionJobListener extends AbstractJobListener {
+
+    /** The job parameter naming the execution. */
+    public static final String PARAMETER = "executionId";
 
     @Inject
     @BatchProperty
@@ -28,11 +32,18 @@ public class ExecutionJobListener extends AbstractJobListener {
     @Inject
     BatchCalls calls;
 
+    @Inject
+    Jobs jobs;
+
     @Override
     public void afterJob() {
         var error = (String) job.getTransientUserData();
         boolean failed = error != null || job.getBatchStatus() == BatchStatus.FAILED;
-        calls.run(() -> executions.finish(Long.parseLong(executionId), failed ? ExecutionStatus.FAILED : ExecutionStatus.COMPLETED,
-                failed && error == null ? "the batch job failed; see the server log" : error));
+        try {
+            calls.run(() -> executions.finish(Long.parseLong(executionId), failed ? ExecutionStatus.FAILED : ExecutionStatus.COMPLETED,
+                    failed && error == null ? "the batch job failed; see the server log" : error));
+        } finally {
+            jobs.ended(PARAMETER, Long.parseLong(executionId));
+        }
     }
 }

@@ -64,8 +64,23 @@ public class ExecutionRecords {
     }
 
     /**
+     * Renews the heartbeat of the STARTED executions among {@code ids} (their jobs run on this
+     * server). Native SQL: a JPQL bulk update moves {@code lock_version}, and the job's own end
+     * ({@link #finish}, a versioned entity update) then failed with an optimistic lock exception.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int renew(java.util.Collection<Long> ids) {
+        int renewed = 0;
+        for (long id : ids) {
+            renewed += em.createNativeQuery("update executions set heartbeat_at = ?1 where id = ?2 and status = 'STARTED'")
+                    .setParameter(1, io.flowretry.platform.control.InLists.utc(clock.instant())).setParameter(2, id).executeUpdate();
+        }
+        return renewed;
+    }
+
+    /**
      * Ends the STARTED executions whose heartbeat is older than {@code staleBefore} as FAILED: their
-     * server stopped during the run (at startup, nothing of this server runs yet). Returns how many.
+     * server stopped during the run (the sweep renewed this server's own first). Returns how many.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int abandonStale(Instant staleBefore) {

@@ -3,7 +3,7 @@ package io.flowretry.executions.control;
 import io.flowretry.connectors.control.ConnectorException;
 import io.flowretry.connectors.control.RecordCursor;
 import io.flowretry.flows.control.DeployedFlow;
-import io.flowretry.flows.control.DeployedFlows;
+import io.flowretry.deployments.control.DeployedFlows;
 import io.flowretry.platform.control.BatchCalls;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemReader;

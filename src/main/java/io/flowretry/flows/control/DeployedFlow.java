@@ -1,6 +1,6 @@
 package io.flowretry.flows.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.connectors.control.ConnectorException;
 import io.flowretry.connectors.control.DestinationConnector;
 import io.flowretry.connectors.control.DestinationConnector.Write;

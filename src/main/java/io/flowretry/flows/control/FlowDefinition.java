@@ -1,5 +1,7 @@
 package io.flowretry.flows.control;
 
+import io.flowretry.connectors.control.DestinationSpec;
+import io.flowretry.connectors.control.SourceSpec;
 import io.flowretry.platform.boundary.Problem.FieldError;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
@@ -23,9 +25,17 @@ public record FlowDefinition(Source source, List<MappingRule> mapping, Destinati
     }
 
     public record Source(String connection, String table, String idColumn, String listPath, String itemPath, String idField) {
+        /** The source in the connectors' terms. */
+        public SourceSpec spec() {
+            return new SourceSpec(connection, table, idColumn, listPath, itemPath, idField);
+        }
     }
 
     public record Destination(String connection, String table, String keyColumn, String path, String method) {
+        /** The destination in the connectors' terms. */
+        public DestinationSpec spec() {
+            return new DestinationSpec(connection, table, keyColumn, path, method);
+        }
     }
 
     public static FlowDefinition fromJson(String json) {

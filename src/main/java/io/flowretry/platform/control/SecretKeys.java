@@ -3,6 +3,8 @@ package io.flowretry.platform.control;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.inject.Produces;
+import io.flowretry.platform.entity.SecretBox;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -62,6 +64,8 @@ public class SecretKeys {
         SecretBox.install(box);
     }
 
+    /** The server's box; also what {@code SealedText} gets when it is asked for before startup installed it. */
+    @Produces
     public SecretBox box() {
         return box;
     }

@@ -1,7 +1,5 @@
 package io.flowretry.platform.entity;
 
-import io.flowretry.platform.control.SecretBox;
-import io.flowretry.platform.control.SecretKeys;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
@@ -24,7 +22,8 @@ public class SealedText implements AttributeConverter<String, String> {
     }
 
     private static SecretBox box() {
-        // SecretKeys installs the box at startup; a startup bean that reads secrets earlier starts it here
-        return SecretBox.installed().orElseGet(() -> CDI.current().select(SecretKeys.class).get().box());
+        // SecretKeys installs the box at startup; a startup bean that reads secrets earlier starts it
+        // here through its producer (by type: an entity names no control class)
+        return SecretBox.installed().orElseGet(() -> CDI.current().select(SecretBox.class).get());
     }
 }

@@ -12,7 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * {@code POST /api/retry-runs/{runId}/restart}: restarts a FAILED run's job (stopped, or failed in
- * a chunk) from its last committed chunk; 409 for a run in any other state. 202 {runId}.
+ * a chunk), or a STARTED run's whose server died, from its last committed chunk; a run still going
+ * is left as it is. 409 for a COMPLETED or SKIPPED run. 202 {runId}.
  */
 @Path("retry-runs/{runId}/restart")
 @Produces(MediaType.APPLICATION_JSON)

@@ -6,14 +6,16 @@ import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.deployments.entity.RetrySettings;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.platform.control.Jobs;
 import io.flowretry.platform.control.RunLease;
+import io.flowretry.platform.control.RunSweeps;
+import io.flowretry.retry.control.ResyncJobListener;
 import io.flowretry.retry.control.Selection;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.entity.RetryRun;
 import io.flowretry.snapshots.entity.RunStatus;
-import jakarta.batch.operations.JobOperator;
-import jakarta.batch.runtime.BatchRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 
@@ -34,6 +36,7 @@ import java.util.logging.Logger;
 public class RetryRuns {
 
     public static final String JOB = "resync-bucket";
+    private static final String PARAMETER = ResyncJobListener.PARAMETER;
     private static final Logger LOG = Logger.getLogger(RetryRuns.class.getName());
 
     @Inject
@@ -51,6 +54,9 @@ public class RetryRuns {
     @Inject
     Clock clock;
 
+    @Inject
+    Jobs jobs;
+
     /**
      * Runs the slot {@code slotAt} of the deployment's schedule, unless another server claimed it
      * (then nothing happens and empty is returned). Leaves a SKIPPED run when the environment is
@@ -60,7 +66,7 @@ public class RetryRuns {
         var deployment = deployments.get(deploymentId);
         RetryRun run;
         try {
-            run = snapshots.create(newRun(deployment, Trigger.AUTO, RetryRun.SCHEDULE, slotAt, Selection.due()));
+            run = snapshots.open(newRun(deployment, Trigger.AUTO, RetryRun.SCHEDULE, slotAt, Selection.due()), freshAfter());
         } catch (RuntimeException e) {
             if (snapshots.slotTaken(deploymentId, slotAt)) {
                 LOG.fine(() -> "Slot " + slotAt + " of deployment " + deploymentId + " was claimed by another server");
@@ -68,70 +74,139 @@ public class RetryRuns {
             }
             throw e;
         }
+        if (run.getStatus() == RunStatus.SKIPPED) {
+            return Optional.of(run.getId());
+        }
         var environment = environments.get(deployment.getEnvironmentId());
         if (!environment.isActive()) {
             snapshots.skip(run.getId(), "environment " + environment.getName() + " is inactive");
-            return Optional.of(run.getId());
-        }
-        var live = snapshots.liveRun(deploymentId, run.getId(), clock.instant().minus(lease.duration()));
-        if (live.isPresent()) {
-            snapshots.skip(run.getId(), "run " + live.get().getId() + " of this deployment is still going");
             return Optional.of(run.getId());
         }
         start(run, deployment);
         return Optional.of(run.getId());
     }
 
-    /** "Run the automatic retry now": the due items only, counting as auto tries. */
+    /**
+     * "Run the automatic retry now": the due items only, counting as auto tries.
+     *
+     * @throws ConflictException (409) if a run of the deployment is still going
+     */
     public long runNow(long deploymentId, String user) {
         var deployment = deployments.getRunnable(deploymentId);
-        var run = snapshots.create(newRun(deployment, Trigger.AUTO, user, null, Selection.due()));
-        start(run, deployment);
-        return run.getId();
-    }
-
-    /** A manual RESYNC of the chosen items (validated by the caller), whatever their auto tries. */
-    public long resync(long deploymentId, Selection selection, String user) {
-        var deployment = deployments.getRunnable(deploymentId);
-        var run = snapshots.create(newRun(deployment, Trigger.MANUAL, user, null, selection));
+        var run = snapshots.open(newRun(deployment, Trigger.AUTO, user, null, Selection.due()), freshAfter());
         start(run, deployment);
         return run.getId();
     }
 
     /**
-     * Restarts a FAILED (stopped or crashed-chunk) run: a new job execution of the same run, whose
-     * reader goes on after the run's stored read position and whose counts add to the run's. A new
-     * execution rather than the batch runtime's restart, so any server can restart any run (each
-     * server's job repository is its own, see domain.xml).
+     * A manual RESYNC of the chosen items (validated by the caller), whatever their auto tries.
+     *
+     * @throws ConflictException (409) if a run of the deployment is still going
+     */
+    public long resync(long deploymentId, Selection selection, String user) {
+        var deployment = deployments.getRunnable(deploymentId);
+        var run = snapshots.open(newRun(deployment, Trigger.MANUAL, user, null, selection), freshAfter());
+        start(run, deployment);
+        return run.getId();
+    }
+
+    /**
+     * Restarts a FAILED (stopped or crashed-chunk) run, or a STARTED one whose server died (no
+     * heartbeat for a lease): a new job execution of the same run, whose reader goes on after the
+     * run's stored read position and whose counts add to the run's. A new execution rather than the
+     * batch runtime's restart, so any server can restart any run (each server's job repository is
+     * its own, see domain.xml). A run still going needs no restart (nothing happens); 409 for a
+     * COMPLETED or SKIPPED run.
      */
     public long restart(long runId) {
         var run = snapshots.get(runId);
-        if (run.getStatus() != RunStatus.FAILED || run.getJobExecutionId() == null) {
-            throw new ConflictException("status", "only a FAILED run with a job can be restarted; run " + runId + " is " + run.getStatus());
+        if (run.getStatus() == RunStatus.STARTED && !jobs.isLocal(PARAMETER, runId)
+                && snapshots.endDead(runId, freshAfter(), "restarted by an operator after its server stopped")) {
+            run = snapshots.get(runId);
         }
-        var deployment = deployments.getRunnable(run.getDeploymentId());
-        // STARTED before the job runs (its listener then records the new execution): a caller
-        // polling the run never sees the old FAILED after a 202, nor STARTED after the end
-        snapshots.running(runId, run.getJobExecutionId());
-        try {
-            var execution = operator().start(JOB, parameters(run, deployment));
-            LOG.info(() -> "Retry run " + runId + " restarted as job execution " + execution);
-        } catch (RuntimeException e) {
-            snapshots.finish(runId, RunStatus.FAILED, "the restart failed: " + e.getMessage());
-            throw e;
+        if (run.getStatus() == RunStatus.STARTED) {
+            return runId; // going on here or on another server (or just taken over by a sweep)
         }
+        if (run.getStatus() != RunStatus.FAILED) {
+            throw new ConflictException("status", "only a FAILED run, or one whose server stopped, can be restarted; run "
+                    + runId + " is " + run.getStatus());
+        }
+        resume(run, "restarted");
         return runId;
     }
 
-    /** Asks a STARTED run's job to stop after its current chunk. */
+    /**
+     * Stops a STARTED run: a job running on this server is asked to stop after its current chunk
+     * (its listener then ends the run FAILED, "stopped"); a run whose server died is ended FAILED
+     * at once. Either way it can be restarted. 409 for a run not STARTED, or one still going on
+     * another server.
+     */
     public void stop(long runId) {
         var run = snapshots.get(runId);
-        if (run.getStatus() != RunStatus.STARTED || run.getJobExecutionId() == null) {
-            throw new ConflictException("status", "only a STARTED run with a job can be stopped; run " + runId + " is " + run.getStatus());
+        if (run.getStatus() != RunStatus.STARTED) {
+            throw new ConflictException("status", "only a STARTED run can be stopped; run " + runId + " is " + run.getStatus());
         }
-        operator().stop(run.getJobExecutionId());
+        if (jobs.stop(PARAMETER, runId)) {
+            return;
+        }
+        if (!snapshots.endDead(runId, freshAfter(), ResyncJobListener.stoppedReason(runId) + " (its server had stopped)")) {
+            if (jobs.isLocal(PARAMETER, runId) || snapshots.get(runId).getStatus() != RunStatus.STARTED) {
+                return; // its job is just starting here, or it ended meanwhile
+            }
+            throw new ConflictException("status", "run " + runId + " is going on another server; stop it there");
+        }
     }
 
+    /**
+     * The sweep of this server (every lease / 2, {@link io.flowretry.platform.control.RunSweeps}):
+     * renews the heartbeat of the runs whose jobs run here, then takes over every run whose
+     * heartbeat expired (its server died): resumed from its read position, at most
+     * {@link RetryRun#MAX_TAKEOVERS} times, then ended FAILED with the reason. No operator needed.
+     */
+    public void sweep(@Observes RunSweeps.SweepDue due) {
+        snapshots.renew(jobs.local(PARAMETER));
+        for (RetryRun dead : snapshots.stale(due.staleBefore())) {
+            if (jobs.isLocal(PARAMETER, dead.getId())) {
+                continue; // started here after the renewal
+            }
+            if (dead.getTakeovers() >= RetryRun.MAX_TAKEOVERS) {
+                snapshots.endDead(dead.getId(), due.staleBefore(), "no heartbeat since " + dead.getHeartbeatAt()
+                        + ": its server stopped, and it was taken over " + RetryRun.MAX_TAKEOVERS + " times already; given up");
+            } else if (snapshots.takeOver(dead.getId(), due.staleBefore())) {
+                LOG.info(() -> "Retry run " + dead.getId() + " had no heartbeat since " + dead.getHeartbeatAt()
+                        + "; taken over by this server, going on from its read position");
+                resume(snapshots.get(dead.getId()), "taken over");
+            }
+        }
+    }
+
+    /** A new job execution of the run, going on after its read position, with the deployment's settings now. */
+    private void resume(RetryRun run, String how) {
+        long runId = run.getId();
+        Deployment deployment;
+        try {
+            deployment = deployments.getRunnable(run.getDeploymentId());
+        } catch (ConflictException e) {
+            if (run.getStatus() == RunStatus.STARTED) {
+                snapshots.finish(runId, RunStatus.FAILED, "not " + how + ": " + e.getMessage());
+            }
+            throw e;
+        }
+        // STARTED before the job runs (its listener then records the new execution): a caller
+        // polling the run never sees the old FAILED after a 202, nor STARTED after the end
+        snapshots.running(runId, run.getJobExecutionId() == null ? 0 : run.getJobExecutionId());
+        try {
+            var execution = jobs.start(JOB, PARAMETER, runId, parameters(deployment));
+            LOG.info(() -> "Retry run " + runId + " " + how + " as job execution " + execution);
+        } catch (RuntimeException e) {
+            snapshots.finish(runId, RunStatus.FAILED, "the " + how + " job did not start: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private Instant freshAfter() {
+        return clock.instant().minus(lease.duration());
+    }
 
     private RetryRun newRun(Deployment deployment, Trigger trigger, String startedBy, Instant slotAt, Selection selection) {
         return new RetryRun(deployment.getId(), trigger.name(), startedBy == null ? "unknown" : startedBy, RunStatus.STARTED,
@@ -140,7 +215,7 @@ public class RetryRuns {
 
     private void start(RetryRun run, Deployment deployment) {
         try {
-            long execution = operator().start(JOB, parameters(run, deployment));
+            long execution = jobs.start(JOB, PARAMETER, run.getId(), parameters(deployment));
             LOG.fine(() -> "Retry run " + run.getId() + " is job execution " + execution);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Cannot start the job of retry run " + run.getId(), e);
@@ -148,16 +223,11 @@ public class RetryRuns {
         }
     }
 
-    private static Properties parameters(RetryRun run, Deployment deployment) {
+    private static Properties parameters(Deployment deployment) {
         var parameters = new Properties();
-        parameters.setProperty("runId", String.valueOf(run.getId()));
         parameters.setProperty("batchSize", String.valueOf(deployment.getRetry().getBatchSize()));
         parameters.setProperty("timeLapseMinutes", String.valueOf(deployment.getRetry().getTimeLapseMinutes()));
         return parameters;
-    }
-
-    private static JobOperator operator() {
-        return BatchRuntime.getJobOperator();
     }
 
     /** The retry settings a run used, as the snapshot shows them. */

@@ -12,7 +12,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * {@code POST /api/retry-runs/{runId}/stop}: asks a STARTED run's job to stop after its current
- * chunk; the run then ends FAILED ("stopped") and can be restarted. 409 for a run not STARTED.
+ * chunk, or ends at once a run whose server died; the run then ends FAILED ("stopped") and can be
+ * restarted. 409 for a run not STARTED, or one still going on another server.
  */
 @Path("retry-runs/{runId}/stop")
 @Produces(MediaType.APPLICATION_JSON)

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -32,11 +33,12 @@ import java.util.List;
  * and the chunk's commit (which records the items' outcomes) or rollback (a failed chunk, a crashed
  * server) releases it. Nothing to expire, nothing left behind, no extra transaction per page.</li>
  * <li>The lock re-checks that the item is still eligible, and a run never takes an item attempted
- * after the run started (for DUE, one whose next attempt is not due yet): so two runs over the same
- * items try each item once.</li>
+ * after the run started (for DUE, one not due yet): so two runs over the same items try each item once.</li>
+ * <li>DUE means: last attempt at or before (run time − the time lapse in force now), so a changed
+ * lapse applies to every queued item at once (nothing stored per item keeps the old one).</li>
  * <li>A page is at most what the chunk still needs (the reader asks for no more), so no claimed
  * item outlives its chunk's transaction.</li>
- * <li>DUE reads walk the due index {@code (deployment_id, queue_state, next_attempt_at, id)} as
+ * <li>DUE reads walk the due index {@code (deployment_id, queue_state, last_attempt_at, id)} as
  * a range scan in index order, stopping after one page (the ORDER BY repeats the index's leading
  * columns: without them H2 sorts the whole range per page); nothing but one page is ever in memory.</li>
  * </ul>
@@ -59,19 +61,22 @@ public class BucketClaims {
     /**
      * Claims up to {@code limit} items after {@code after}, locked until the calling chunk's
      * transaction ends (checked by {@link ChunkTransaction}; no transaction interceptor on this hot path).
+     * DUE items are those last attempted at or before {@code runAt} − {@code timeLapse}.
      */
-    public Page claimNext(long deploymentId, Selection selection, Instant runAt, ReadPosition after, int limit) {
+    public Page claimNext(long deploymentId, Selection selection, Instant runAt, Duration timeLapse, ReadPosition after, int limit) {
         try (var connection = chunk.connection("claiming bucket items")) {
-            return claimNext(connection, deploymentId, selection, runAt, after, limit);
+            return claimNext(connection, deploymentId, selection, runAt, timeLapse, after, limit);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot claim bucket items of deployment " + deploymentId + ": " + e.getMessage(), e);
         }
     }
 
     /** {@link #claimNext} on the transaction's connection {@code c}. */
-    static Page claimNext(Connection c, long deploymentId, Selection selection, Instant runAt, ReadPosition after,
-                          int limit) throws SQLException {
-        var candidates = candidates(c, deploymentId, selection, runAt, after, limit);
+    static Page claimNext(Connection c, long deploymentId, Selection selection, Instant runAt, Duration timeLapse,
+                          ReadPosition after, int limit) throws SQLException {
+        // DUE: attempted at or before runAt - lapse; the others: not attempted since the run started
+        var attemptedBy = selection.mode() == Selection.Mode.DUE ? runAt.minus(timeLapse) : runAt;
+        var candidates = candidates(c, deploymentId, selection, attemptedBy, after, limit);
         if (candidates.isEmpty() && !(selection.mode() == Selection.Mode.IDS && hasMoreIds(selection, after))) {
             return new Page(List.of(), after, true);
         }
@@ -81,7 +86,7 @@ public class BucketClaims {
         if (candidates.isEmpty()) {
             return new Page(List.of(), next, false);
         }
-        var locked = lock(c, selection, runAt, candidates);
+        var locked = lock(c, selection, attemptedBy, candidates);
         return new Page(candidates.stream().filter(item -> locked.containsKey(item.itemId()))
                 .map(item -> item.locked(locked.get(item.itemId()))).toList(), next, false);
     }
@@ -92,9 +97,9 @@ public class BucketClaims {
      * query itself: H2 applies FOR UPDATE before LIMIT and would lock (and hold in memory) the whole
      * due range of the deployment for every page.
      */
-    private static Map<Long, BucketItem> lock(Connection c, Selection s, Instant runAt, List<ClaimedItem> candidates) throws SQLException {
+    private static Map<Long, BucketItem> lock(Connection c, Selection s, Instant attemptedBy, List<ClaimedItem> candidates) throws SQLException {
         String eligible = switch (s.mode()) {
-            case DUE -> "queue_state = 'QUEUED' and next_attempt_at <= ? and auto_tries < " + DueRule.MAX_AUTO_TRIES;
+            case DUE -> "queue_state = 'QUEUED' and last_attempt_at <= ?"; // the item's stored state (BucketItem#isDue)
             case IDS -> "last_attempt_at <= ?";
             case FILTER -> "last_attempt_at <= ? and status = '" + ("SUCCESS".equals(s.status()) ? "SUCCESS" : "FAILED") + "'";
         };
@@ -104,7 +109,7 @@ public class BucketClaims {
             for (var item : candidates) {
                 ps.setLong(++i, item.itemId());
             }
-            ps.setObject(++i, InLists.utc(runAt));
+            ps.setObject(++i, InLists.utc(attemptedBy));
             var locked = new HashMap<Long, BucketItem>();
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -140,25 +145,25 @@ public class BucketClaims {
         return ids.stream().filter(id -> !known.contains(id)).toList();
     }
 
-    private static List<ClaimedItem> candidates(Connection c, long deploymentId, Selection s, Instant runAt,
+    /** The page's candidates: items last attempted at or before {@code attemptedBy}, after {@code after}. */
+    private static List<ClaimedItem> candidates(Connection c, long deploymentId, Selection s, Instant attemptedBy,
                                          ReadPosition after, int limit) throws SQLException {
         return switch (s.mode()) {
             case DUE -> {
-                try (var ps = c.prepareStatement("select id, source_id, next_attempt_at from bucket_items"
-                        + " where deployment_id = ? and queue_state = 'QUEUED' and next_attempt_at <= ? and next_attempt_at >= ?"
-                        + " and (next_attempt_at > ? or id > ?) and auto_tries < ?"
-                        + " order by deployment_id, queue_state, next_attempt_at, id limit ?")) {
-                    // the keyset (next_attempt_at, id) > (t, n) written as a range on the due index
-                    // (next_attempt_at >= t) plus a residual filter: no OR the index cannot use; the
+                try (var ps = c.prepareStatement("select id, source_id, last_attempt_at from bucket_items"
+                        + " where deployment_id = ? and queue_state = 'QUEUED' and last_attempt_at <= ? and last_attempt_at >= ?"
+                        + " and (last_attempt_at > ? or id > ?)"
+                        + " order by deployment_id, queue_state, last_attempt_at, id limit ?")) {
+                    // the keyset (last_attempt_at, id) > (t, n) written as a range on the due index
+                    // (last_attempt_at >= t) plus a residual filter: no OR the index cannot use; the
                     // ORDER BY names the index's leading (constant) columns too, or H2 reads the whole
                     // range and sorts it instead of stopping after one page
                     int i = 0;
                     ps.setLong(++i, deploymentId);
-                    ps.setObject(++i, InLists.utc(runAt));
-                    ps.setObject(++i, InLists.utc(after.nextAttemptAt()));
-                    ps.setObject(++i, InLists.utc(after.nextAttemptAt()));
+                    ps.setObject(++i, InLists.utc(attemptedBy));
+                    ps.setObject(++i, InLists.utc(after.attemptAt()));
+                    ps.setObject(++i, InLists.utc(after.attemptAt()));
                     ps.setLong(++i, after.id());
-                    ps.setInt(++i, DueRule.MAX_AUTO_TRIES);
                     ps.setInt(++i, limit);
                     yield read(ps, rs -> new ReadPosition(rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(1), ""));
                 }
@@ -176,7 +181,7 @@ public class BucketClaims {
                     for (Long id : ids) {
                         ps.setLong(++i, id);
                     }
-                    ps.setObject(++i, InLists.utc(runAt));
+                    ps.setObject(++i, InLists.utc(attemptedBy));
                     yield read(ps, rs -> new ReadPosition(Instant.EPOCH, rs.getLong(1), ""));
                 }
             }
@@ -189,7 +194,7 @@ public class BucketClaims {
                     ps.setString(++i, s.status());
                     ps.setString(++i, s.likePattern());
                     ps.setString(++i, after.sourceId());
-                    ps.setObject(++i, InLists.utc(runAt));
+                    ps.setObject(++i, InLists.utc(attemptedBy));
                     ps.setInt(++i, limit);
                     yield read(ps, rs -> new ReadPosition(Instant.EPOCH, rs.getLong(1), rs.getString(2)));
                 }

@@ -4,18 +4,18 @@ import java.io.Serializable;
 import java.time.Instant;
 
 /**
- * Where a resync job's reader stands: the key of the last item it handed out (DUE: next attempt
+ * Where a resync job's reader stands: the key of the last item it handed out (DUE: last attempt
  * and id; IDS: id; FILTER: source id). It is the run's checkpoint, stored as {@link #text()} in the
  * run's row with each chunk's outcomes, in the chunk's transaction: a restarted run reads on after
  * it and never sees a committed item again.
  */
-public record ReadPosition(Instant nextAttemptAt, long id, String sourceId) implements Serializable {
+public record ReadPosition(Instant attemptAt, long id, String sourceId) implements Serializable {
 
     public static final ReadPosition START = new ReadPosition(Instant.EPOCH, 0, "");
 
-    /** {@code nextAttemptAt|id|sourceId}; the source id comes last, so it may contain the separator. */
+    /** {@code attemptAt|id|sourceId}; the source id comes last, so it may contain the separator. */
     public String text() {
-        return nextAttemptAt + "|" + id + "|" + sourceId;
+        return attemptAt + "|" + id + "|" + sourceId;
     }
 
     /** The position a {@link #text()} describes; {@link #START} for null (no chunk committed yet). */

@@ -1,6 +1,6 @@
 package io.flowretry.retry.control;
 
-import io.flowretry.flows.control.DeployedFlows;
+import io.flowretry.deployments.control.DeployedFlows;
 import io.flowretry.platform.control.BatchCalls;
 import io.flowretry.snapshots.boundary.Snapshots;
 import jakarta.batch.api.BatchProperty;
@@ -79,7 +79,7 @@ public class ResyncReader extends AbstractItemReader {
     @Override
     public Object readItem() {
         while (buffer.isEmpty() && !end) {
-            var page = claims.claimNext(run.deploymentId(), run.selection(), run.runAt(), pageEnd, Math.max(1, leftInChunk));
+            var page = claims.claimNext(run.deploymentId(), run.selection(), run.runAt(), java.time.Duration.ofMinutes(run.timeLapseMinutes()), pageEnd, Math.max(1, leftInChunk));
             buffer.addAll(page.claimed());
             pageEnd = page.next();
             end = page.end();

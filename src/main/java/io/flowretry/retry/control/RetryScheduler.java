@@ -7,7 +7,6 @@ import io.flowretry.deployments.entity.RetryMode;
 import io.flowretry.environments.boundary.EnvironmentChanged;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.platform.control.ClockMoved;
-import io.flowretry.platform.control.RunLease;
 import io.flowretry.retry.boundary.RetryRuns;
 import io.flowretry.snapshots.boundary.Snapshots;
 import jakarta.annotation.PostConstruct;
@@ -46,7 +45,7 @@ import java.util.logging.Logger;
  * <li>Timers are also armed for inactive environments: their slots leave SKIPPED runs, so an
  * operator sees why nothing was retried.</li>
  * <li>{@code deployments.next_run_at} always holds the armed slot (null when none).</li>
- * <li>At startup, runs left STARTED without a heartbeat for a lease are marked FAILED.</li>
+ * <li>Runs left STARTED by a server that died are taken over by the sweeps ({@link RetryRuns#sweep}).</li>
  * </ul>
  */
 @Singleton
@@ -82,15 +81,9 @@ public class RetryScheduler {
     @Inject
     NextRuns nextRuns;
 
-    @Inject
-    RunLease lease;
 
     @PostConstruct
     void startup() {
-        int abandoned = snapshots.abandonStale(clock.instant().minus(lease.duration()));
-        if (abandoned > 0) {
-            LOG.info(() -> abandoned + " retry runs without heartbeat marked FAILED");
-        }
         armAll();
     }
 

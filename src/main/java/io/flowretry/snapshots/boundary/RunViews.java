@@ -39,15 +39,15 @@ public final class RunViews {
     /** {@code GET /api/retry-runs/{runId}}: the run, what it ran with, its job metrics and a page of its items. */
     public record Snapshot(long runId, long deploymentId, String trigger, String status, String reason, String startedBy,
                            Instant slotAt, Instant startedAt, Instant finishedAt, Instant heartbeatAt,
-                           int picked, int succeeded, int failed, Integer flowVersion, JsonValue config, JsonValue selection,
-                           Long jobExecutionId, Map<String, Long> metrics, List<ItemView> items, String nextCursor) {
+                           int picked, int succeeded, int failed, int takeovers, Integer flowVersion, JsonValue config,
+                           JsonValue selection, Long jobExecutionId, Map<String, Long> metrics, List<ItemView> items, String nextCursor) {
 
         static Snapshot of(RetryRun r, List<RunItem> page, boolean more) {
             var items = page.stream().map(ItemView::of).toList();
             String next = more && !page.isEmpty() ? String.valueOf(page.getLast().getId()) : null;
             return new Snapshot(r.getId(), r.getDeploymentId(), r.getTriggerType(), r.getStatus().name(), r.getReason(),
                     r.getStartedBy(), r.getSlotAt(), r.getStartedAt(), r.getFinishedAt(), r.getHeartbeatAt(),
-                    r.getPicked(), r.getSucceeded(), r.getFailed(), r.getFlowVersion(),
+                    r.getPicked(), r.getSucceeded(), r.getFailed(), r.getTakeovers(), r.getFlowVersion(),
                     Payloads.parseObject(r.getConfig()),
                     r.getSelection() == null ? null : Payloads.parse(r.getSelection()),
                     r.getJobExecutionId(), JobMetrics.of(JobExecutions.own(r.getJobExecutionId(), "runId", r.getId())

@@ -1,5 +1,6 @@
 package io.flowretry.snapshots.boundary;
 
+import io.flowretry.platform.boundary.ConflictException;
 import io.flowretry.platform.boundary.NotFoundException;
 import io.flowretry.snapshots.entity.RetryRun;
 import io.flowretry.snapshots.entity.RunItem;
@@ -12,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,12 +33,25 @@ public class Snapshots {
 
 
     /**
-     * Stores a new run in its own transaction and returns it. For a scheduled run this is the slot
-     * claim: if another server claimed the slot first, the unique (deployment, slot) key makes this
-     * fail with an exception (see {@link #slotTaken}).
+     * Stores a new run in its own transaction and returns it, by the start rule: one live run per
+     * deployment (STARTED with a heartbeat after {@code freshAfter}, AUTO or MANUAL alike). The
+     * deployment's row is locked for the check, so every server sharing the database agrees. When
+     * a run is live, a scheduled run is stored SKIPPED with the reason (its row still claims the
+     * slot) and any other is refused (409, nothing stored). For a scheduled run the insert is the
+     * slot claim: if another server claimed the slot first, the unique (deployment, slot) key makes
+     * this fail with an exception (see {@link #slotTaken}).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public RetryRun create(RetryRun run) {
+    public RetryRun open(RetryRun run, Instant freshAfter) {
+        em.createNativeQuery("select id from deployments where id = ?1 for update").setParameter(1, run.getDeploymentId()).getResultList();
+        var live = liveRun(run.getDeploymentId(), -1, freshAfter);
+        if (live.isPresent()) {
+            var reason = "run " + live.get().getId() + " of this deployment is still going";
+            if (run.getSlotAt() == null) {
+                throw new ConflictException("deploymentId", reason + "; one retry run of a deployment runs at a time");
+            }
+            run.skip(reason, clock.instant());
+        }
         em.persist(run);
         em.flush();
         return run;
@@ -119,17 +134,52 @@ public class Snapshots {
                 .setParameter("now", clock.instant()).setParameter("id", runId).executeUpdate();
     }
 
+    /** Renews the heartbeat of the STARTED runs among {@code runIds} (their jobs run on this server). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int renew(Collection<Long> runIds) {
+        if (runIds.isEmpty()) {
+            return 0;
+        }
+        return em.createQuery("update RetryRun r set r.heartbeatAt = :now where r.id in :ids and r.status = :started")
+                .setParameter("now", clock.instant()).setParameter("ids", runIds).setParameter("started", RunStatus.STARTED)
+                .executeUpdate();
+    }
+
+    /** Lets a STARTED run's heartbeat expire ({@code at}): the next sweep takes it over. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void expire(long runId, Instant at) {
+        em.createQuery("update RetryRun r set r.heartbeatAt = :at where r.id = :id and r.status = :started")
+                .setParameter("at", at).setParameter("id", runId).setParameter("started", RunStatus.STARTED).executeUpdate();
+    }
+
+    /** The STARTED runs whose heartbeat is older than {@code staleBefore}: their server died. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<RetryRun> stale(Instant staleBefore) {
+        return em.createNamedQuery(RetryRun.STALE, RetryRun.class)
+                .setParameter("status", RunStatus.STARTED).setParameter("staleBefore", staleBefore).getResultList();
+    }
+
     /**
-     * Ends runs left STARTED by a server that died: no heartbeat since {@code staleBefore}. Their
-     * jobs cannot be restarted (the batch runtime keeps them STARTED); their items' claims expire
-     * and the next run picks them up. Returns how many runs were ended.
+     * Takes a dead run over: if it is still STARTED with a heartbeat older than {@code staleBefore}
+     * and was taken over fewer than {@link RetryRun#MAX_TAKEOVERS} times, its heartbeat is renewed
+     * and its takeovers counted, in one conditional update, so of several servers sweeping at once
+     * exactly one wins. True for the winner, which then starts the run's job again.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int abandonStale(Instant staleBefore) {
+    public boolean takeOver(long runId, Instant staleBefore) {
+        return em.createQuery("update RetryRun r set r.heartbeatAt = :now, r.takeovers = r.takeovers + 1, r.reason = null"
+                        + " where r.id = :id and r.status = :started and r.heartbeatAt < :stale and r.takeovers < :max")
+                .setParameter("now", clock.instant()).setParameter("id", runId).setParameter("started", RunStatus.STARTED)
+                .setParameter("stale", staleBefore).setParameter("max", RetryRun.MAX_TAKEOVERS).executeUpdate() == 1;
+    }
+
+    /** Ends a dead run (STARTED, heartbeat older than {@code staleBefore}) as FAILED; true if this call ended it. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean endDead(long runId, Instant staleBefore, String reason) {
         return em.createQuery("update RetryRun r set r.status = :failed, r.reason = :reason, r.finishedAt = :now"
-                        + " where r.status = :started and r.heartbeatAt < :stale")
-                .setParameter("failed", RunStatus.FAILED).setParameter("started", RunStatus.STARTED)
-                .setParameter("reason", "abandoned: no heartbeat since " + staleBefore + " (server stopped during the run)")
-                .setParameter("now", clock.instant()).setParameter("stale", staleBefore).executeUpdate();
+                        + " where r.id = :id and r.status = :started and r.heartbeatAt < :stale")
+                .setParameter("failed", RunStatus.FAILED).setParameter("reason", reason).setParameter("now", clock.instant())
+                .setParameter("id", runId).setParameter("started", RunStatus.STARTED).setParameter("stale", staleBefore)
+                .executeUpdate() == 1;
     }
 }

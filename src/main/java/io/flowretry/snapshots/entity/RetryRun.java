@@ -16,7 +16,8 @@ import java.time.Instant;
  * the head of its snapshot. A scheduled run carries its {@code slotAt}: the row is the slot's
  * claim (unique per deployment and slot), so two servers sharing the database run a slot once.
  * Counters are cumulative over restarts of the run's job; {@code heartbeatAt} moves with every
- * committed chunk, so a run whose heartbeat is stale is known dead.
+ * committed chunk (and with each sweep of the server its job runs on), so a run whose heartbeat is
+ * stale is known dead: a sweep takes it over at most {@value #MAX_TAKEOVERS} times, then ends it.
  */
 @Entity
 @Table(name = "retry_runs")
@@ -25,10 +26,16 @@ import java.time.Instant;
 @NamedQuery(name = RetryRun.LIVE_OF_DEPLOYMENT,
         query = "select r from RetryRun r where r.deploymentId = :deploymentId and r.status = :status"
                 + " and r.heartbeatAt > :freshAfter and r.id <> :except")
+@NamedQuery(name = RetryRun.STALE,
+        query = "select r from RetryRun r where r.status = :status and r.heartbeatAt < :staleBefore order by r.id")
 public class RetryRun extends Identified {
 
     public static final String BY_DEPLOYMENT = "RetryRun.byDeployment";
     public static final String LIVE_OF_DEPLOYMENT = "RetryRun.liveOfDeployment";
+    public static final String STALE = "RetryRun.stale";
+
+    /** How often a run whose server died is resumed by another server before it ends FAILED. */
+    public static final int MAX_TAKEOVERS = 3;
 
     /** Who started a scheduled run. */
     public static final String SCHEDULE = "schedule";
@@ -75,6 +82,9 @@ public class RetryRun extends Identified {
     /** Where the run's reader stands after its last committed chunk (see ReadPosition); null before the first. */
     @Column(name = "read_position")
     private String readPosition;
+
+    /** How often a sweep took the run over from a server that died. */
+    private int takeovers;
 
     private int picked;
     private int succeeded;
@@ -148,6 +158,20 @@ public class RetryRun extends Identified {
 
     public String getSelection() {
         return selection;
+    }
+
+    /**
+     * Not to be started: another run of the deployment is still going. A scheduled run is stored
+     * so (its row still claims the slot); the reason names the live run.
+     */
+    public void skip(String reason, Instant at) {
+        this.status = RunStatus.SKIPPED;
+        this.reason = reason;
+        this.finishedAt = at;
+    }
+
+    public int getTakeovers() {
+        return takeovers;
     }
 
     public Long getJobExecutionId() {

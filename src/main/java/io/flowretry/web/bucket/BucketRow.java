@@ -2,8 +2,7 @@ package io.flowretry.web.bucket;
 
 import io.flowretry.bucket.entity.BucketItem;
 import io.flowretry.bucket.entity.BucketStatus;
-import io.flowretry.bucket.entity.ErrorClass;
-import io.flowretry.retry.control.DueRule;
+import io.flowretry.kernel.ErrorClass;
 
 import java.io.Serializable;
 import java.time.Instant;
@@ -14,7 +13,7 @@ public record BucketRow(long id, String nodeName, String sourceId, BucketStatus 
 
     static BucketRow of(BucketItem b) {
         return new BucketRow(b.getId(), b.getNodeName(), b.getSourceId(), b.getStatus(), b.getLastAttemptAt(), b.getTries(),
-                b.getAutoTries(), b.getStatus() == BucketStatus.FAILED && DueRule.autoExhausted(b.getAutoTries()),
+                b.getAutoTries(), b.isExhausted(),
                 b.getErrorClass(), b.getLastError());
     }
 }

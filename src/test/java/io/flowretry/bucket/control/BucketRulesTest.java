@@ -2,7 +2,7 @@ package io.flowretry.bucket.control;
 
 import io.flowretry.bucket.entity.BucketItem;
 import io.flowretry.bucket.entity.BucketStatus;
-import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.bucket.entity.Trigger;
 import io.flowretry.flows.control.RecordOutcome;
@@ -70,10 +70,10 @@ class BucketRulesTest {
 
     @Test
     void a_record_gone_from_the_source_is_parked() {
-        assertEquals(QueueState.PARKED, BucketRecorder.queueState(BucketStatus.FAILED, ErrorClass.SOURCE_MISSING, 0));
-        assertEquals(QueueState.RESOLVED, BucketRecorder.queueState(BucketStatus.SUCCESS, null, 4));
-        assertEquals(QueueState.EXHAUSTED, BucketRecorder.queueState(BucketStatus.FAILED, ErrorClass.TRANSIENT, 4));
-        assertEquals(QueueState.QUEUED, BucketRecorder.queueState(BucketStatus.FAILED, ErrorClass.TRANSIENT, 3));
+        assertEquals(QueueState.PARKED, BucketItem.queueState(BucketStatus.FAILED, ErrorClass.SOURCE_MISSING, 0));
+        assertEquals(QueueState.RESOLVED, BucketItem.queueState(BucketStatus.SUCCESS, null, 4));
+        assertEquals(QueueState.EXHAUSTED, BucketItem.queueState(BucketStatus.FAILED, ErrorClass.TRANSIENT, 4));
+        assertEquals(QueueState.QUEUED, BucketItem.queueState(BucketStatus.FAILED, ErrorClass.TRANSIENT, 3));
     }
 
     @Test

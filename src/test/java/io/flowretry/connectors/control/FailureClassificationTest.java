@@ -1,6 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.kernel.ErrorClass;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

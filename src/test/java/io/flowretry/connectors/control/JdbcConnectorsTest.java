@@ -1,7 +1,6 @@
 package io.flowretry.connectors.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
-import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.kernel.ErrorClass;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,11 +45,11 @@ class JdbcConnectorsTest {
     }
 
     private JdbcSource source() {
-        return new JdbcSource(APP, new FlowDefinition.Source("CRM", "contacts", "id", null, null, null), pool);
+        return new JdbcSource(APP, new SourceSpec("CRM", "contacts", "id", null, null, null), pool);
     }
 
     private JdbcDestination destination(String table) {
-        return new JdbcDestination(APP, new FlowDefinition.Destination("CRM", table, "source_id", null, null), pool);
+        return new JdbcDestination(APP, new DestinationSpec("CRM", table, "source_id", null, null), pool);
     }
 
     @Test
@@ -176,7 +175,7 @@ class JdbcConnectorsTest {
     @Test
     void an_unreachable_database_is_transient() {
         var down = ConnectionDetails.jdbc("ERP", "jdbc:h2:tcp://127.0.0.1:1/nothing", "sa", "");
-        var dest = new JdbcDestination(down, new FlowDefinition.Destination("ERP", "customers", "source_id", null, null), pool);
+        var dest = new JdbcDestination(down, new DestinationSpec("ERP", "customers", "source_id", null, null), pool);
         var e = assertThrows(ConnectorException.class, () -> dest.upsert("1", record("email", "e@x")));
         assertEquals(ErrorClass.TRANSIENT, e.errorClass());
         assertTrue(e.getMessage().startsWith("ERP: cannot connect"), e.getMessage());

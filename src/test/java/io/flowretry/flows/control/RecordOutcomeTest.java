@@ -1,6 +1,6 @@
 package io.flowretry.flows.control;
 
-import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.platform.control.ErrorTexts;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package io.flowretry.platform.control;
 
+import io.flowretry.platform.entity.SecretBox;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

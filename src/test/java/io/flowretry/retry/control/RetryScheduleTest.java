@@ -1,7 +1,7 @@
 package io.flowretry.retry.control;
 
 import io.flowretry.bucket.entity.BucketStatus;
-import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.kernel.ErrorClass;
 import io.flowretry.deployments.entity.Frequency;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,13 +55,14 @@ class RetryScheduleTest {
         RetrySchedule schedule = new RetrySchedule(HOURLY, null, 1, UTC, deployedAndFirstRun);
         Instant failedAt = at("2026-11-29T14:00:00Z");
 
-        Instant dueAt = DueRule.dueAt(failedAt, 20);
-        assertEquals(at("2026-11-29T14:20:00Z"), dueAt);
+        var item = new io.flowretry.bucket.entity.BucketItem(1, 1, "7", "CRM", failedAt);
+        item.attempted(io.flowretry.bucket.entity.Trigger.MAIN, false, ErrorClass.TRANSIENT, "HTTP 503", failedAt, 20);
+        assertEquals(at("2026-11-29T14:20:00Z"), item.dueAt(20));
 
         Instant run = schedule.nextSlotAfter(deployedAndFirstRun);
         assertEquals(at("2026-11-29T15:00:00Z"), run);
-        assertTrue(DueRule.isAutoDue(BucketStatus.FAILED, 0, ErrorClass.TRANSIENT, dueAt, run));
-        assertFalse(DueRule.isAutoDue(BucketStatus.FAILED, 0, ErrorClass.TRANSIENT, dueAt, at("2026-11-29T14:10:00Z")));
+        assertTrue(item.isDue(run, 20));
+        assertFalse(item.isDue(at("2026-11-29T14:10:00Z"), 20));
         assertEquals(Optional.empty(), schedule.latestSlotAtOrBefore(at("2026-11-29T14:59:59Z")),
                 "no retry slot before 15:00: deployment time itself is not a slot");
     }

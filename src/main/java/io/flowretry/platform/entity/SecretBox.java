@@ -1,4 +1,4 @@
-package io.flowretry.platform.control;
+package io.flowretry.platform.entity;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -58,12 +58,12 @@ public final class SecretBox {
         }
     }
 
-    /** Makes this box the one {@link #installed()} returns (done once at startup by {@link SecretKeys}). */
+    /** Makes this box the one {@link #installed()} returns (done once at startup by {@code platform.control.SecretKeys}). */
     public static void install(SecretBox box) {
         installed = box;
     }
 
-    /** The box of this server, once {@link SecretKeys} has started. */
+    /** The box of this server, once {@code platform.control.SecretKeys} has started. */
     public static Optional<SecretBox> installed() {
         return Optional.ofNullable(installed);
     }

@@ -1,4 +1,4 @@
-package io.flowretry.flows.control;
+package io.flowretry.deployments.control;
 
 import io.flowretry.connectors.boundary.Connections;
 import io.flowretry.connectors.control.ConnectionDetails;
@@ -7,6 +7,8 @@ import io.flowretry.connectors.entity.Connection;
 import io.flowretry.connectors.entity.ConnectionType;
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.flows.boundary.ProcessFlows;
+import io.flowretry.flows.control.DeployedFlow;
+import io.flowretry.flows.control.Mapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -39,8 +41,8 @@ public class DeployedFlows {
         var source = connections.getByName(definition.source().connection());
         var destination = connections.getByName(definition.destination().connection());
         return new DeployedFlow(source.getName(), deployment.getFlowVersion(), new Mapper(definition.mapping()),
-                connectors.source(details(source), definition.source()),
-                connectors.destination(details(destination), definition.destination()));
+                connectors.source(details(source), definition.source().spec()),
+                connectors.destination(details(destination), definition.destination().spec()));
     }
 
     static ConnectionDetails details(Connection c) {

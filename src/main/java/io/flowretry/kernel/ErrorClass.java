@@ -1,4 +1,4 @@
-package io.flowretry.bucket.entity;
+package io.flowretry.kernel;
 
 /**
  * Why a record failed.
