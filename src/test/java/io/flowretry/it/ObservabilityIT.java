@@ -10,7 +10,17 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import jakarta.json.JsonObject;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
 import java.net.URL;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +30,10 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The served observability surface: /openapi (and, below, /metrics), on the built WAR. */
+/**
+ * The served observability surface on the built WAR: /openapi, /metrics (values checked after runs
+ * with known outcomes), /health. Source and destination are an H2 TCP server the test starts on 127.0.0.1.
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ObservabilityIT {
@@ -43,6 +56,25 @@ class ObservabilityIT {
 
     @ArquillianResource
     URL url;
+
+    private static Server h2;
+    private static String sourceUrl;
+    private static String destinationUrl;
+
+    @BeforeAll
+    static void apps() throws SQLException {
+        System.setProperty("h2.bindAddress", "127.0.0.1");
+        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        sourceUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:obs_src;DB_CLOSE_DELAY=-1";
+        destinationUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:obs_dst;DB_CLOSE_DELAY=-1";
+    }
+
+    @AfterAll
+    static void stopApps() {
+        if (h2 != null) {
+            h2.stop();
+        }
+    }
 
     @Test
     void openapi_is_the_products_own_valid_document_open_without_credentials() {
@@ -80,5 +112,141 @@ class ObservabilityIT {
         assertEquals(new TreeSet<String>(), missing);
         assertEquals(ids.size(), new HashSet<>(ids).size(), "duplicate operationIds: " + ids);
         assertTrue(ids.containsAll(List.of("listEnvironments", "resyncBucket")), ids.toString());
+    }
+
+    @Test
+    void metrics_need_the_metrics_role_and_health_stays_open() {
+        var api = Api.at(url);
+        user(api, "prom-" + System.nanoTime() % 100000, "metrics");
+        var viewer = "view-" + System.nanoTime() % 100000;
+        user(api, viewer, "viewer");
+        assertEquals(401, api.anonymous().get("/metrics").status());
+        assertEquals(403, api.as(viewer, PASSWORD).get("/metrics").status());
+        var scraped = api.as(prom, PASSWORD).get("/metrics");
+        assertEquals(200, scraped.status(), scraped.toString());
+        assertTrue(scraped.contentType().startsWith("text/plain"), scraped.contentType());
+        assertEquals(200, api.get("/metrics").status(), "an admin may scrape too");
+        // the metrics user may do nothing else
+        assertEquals(403, api.as(prom, PASSWORD).get("/api/environments").status());
+        assertEquals(200, api.anonymous().get("/health").status());
+        var ready = api.anonymous().get("/health/ready");
+        assertEquals(200, ready.status(), ready.toString());
+        assertTrue(ready.body().contains("\"database\""), ready.body());
+    }
+
+    @Test
+    void metrics_after_an_execution_and_a_resync_with_known_outcomes() throws SQLException {
+        var api = Api.at(url);
+        var f = new FlowFixtures(api);
+        sql(sourceUrl, "create table m_contacts (id varchar(20) primary key, email varchar(100), full_name varchar(100))",
+                "insert into m_contacts values ('m1', 'ann@example.com', 'Ann'), ('m2', 'bob-at-example', 'Bob'),"
+                        + " ('m3', 'cy@example.com', 'Cy'), ('m4', 'dee-at-example', 'Dee'), ('m5', 'eve@example.com', 'Eve')");
+        sql(destinationUrl, "create table m_customers (source_id varchar(20) primary key, email varchar(100), name varchar(100), country varchar(2))");
+        var crm = f.jdbcConnection("CRM", sourceUrl, "sa", "");
+        var erp = f.jdbcConnection("ERP", destinationUrl, "sa", "");
+        long flow = f.flow(FlowFixtures.unique("metrics flow"), """
+                {"connection":"%s","table":"m_contacts","idColumn":"id"}""".formatted(crm), """
+                {"connection":"%s","table":"m_customers","keyColumn":"source_id"}""".formatted(erp));
+        var envName = FlowFixtures.unique("metrics-env");
+        long env = f.environment(envName);
+        long deployment = deployManual(api, env, flow);
+        var d = String.valueOf(deployment);
+
+        assertEquals(2, f.execute(deployment).getInt("failed"));
+        sql(sourceUrl, "update m_contacts set email = 'bob@example.com' where id = 'm2'");
+        var run = finishedRun(api, resync(api, deployment));
+        assertEquals("COMPLETED", run.getString("status"), run.toString());
+
+        var m = awaitMetrics(api, p -> p.value("flowretry_bucket_items", "deployment", d, "state", "resolved") == 1);
+        assertEquals(1, m.value("flowretry_bucket_items", "environment", envName, "deployment", d, "state", "queued"));
+        assertEquals(0, m.value("flowretry_bucket_items", "deployment", d, "state", "exhausted"));
+        assertEquals(0, m.value("flowretry_bucket_items", "deployment", d, "state", "parked"));
+        assertEquals(1, m.value("flowretry_runs_total", "deployment", d, "trigger", "manual", "status", "completed"));
+        assertEquals(1, m.value("flowretry_run_items_total", "deployment", d, "trigger", "manual", "outcome", "success"));
+        assertEquals(1, m.value("flowretry_run_items_total", "deployment", d, "trigger", "manual", "outcome", "failed"));
+        assertEquals(1, m.value("flowretry_run_duration_seconds_count", "deployment", d, "trigger", "manual"));
+        assertEquals(1, m.value("flowretry_run_duration_seconds_bucket", "deployment", d, "trigger", "manual", "le", "+Inf"));
+        // the failed item is due 20 min after its try: nothing is overdue yet
+        assertEquals(0, m.value("flowretry_oldest_queued_seconds", "deployment", d));
+
+        // a second run: the counters add up
+        assertEquals("COMPLETED", finishedRun(api, resync(api, deployment)).getString("status"));
+        m = awaitMetrics(api, p -> p.value("flowretry_runs_total", "deployment", d, "trigger", "manual", "status", "completed") == 2);
+        assertEquals(1, m.value("flowretry_run_items_total", "deployment", d, "trigger", "manual", "outcome", "success"));
+        assertEquals(2, m.value("flowretry_run_items_total", "deployment", d, "trigger", "manual", "outcome", "failed"));
+
+        // one hour later the queued item has been due for 40 minutes
+        var clock = api.put("/api/test/clock", "{\"now\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}");
+        assertEquals(200, clock.status(), clock.toString());
+        m = awaitMetrics(api, p -> p.value("flowretry_oldest_queued_seconds", "deployment", d) > 0);
+        double overdue = m.value("flowretry_oldest_queued_seconds", "deployment", d);
+        assertTrue(overdue > 40 * 60 - 120 && overdue < 40 * 60 + 120, "overdue " + overdue);
+    }
+
+    static final String PASSWORD = "metrics-secret-1";
+    private String prom;
+
+    private void user(Api api, String name, String role) {
+        var r = api.post("/api/users", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"" + role + "\"]}");
+        assertEquals(201, r.status(), r.toString());
+        if (role.equals("metrics")) {
+            prom = name;
+        }
+    }
+
+    private static long deployManual(Api api, long env, long flow) {
+        var r = api.post("/api/environments/" + env + "/deployments", """
+                {"flowId":%d,"sync":{"mode":"MANUAL"},
+                 "retry":{"mode":"MANUAL","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":20,"batchSize":10}}"""
+                .formatted(flow));
+        assertEquals(201, r.status(), r.toString());
+        return FlowFixtures.id(r.json(), "deploymentId");
+    }
+
+    private static long resync(Api api, long deployment) {
+        var r = api.post("/api/deployments/" + deployment + "/resync", "{\"filter\":{\"status\":\"FAILED\"}}");
+        assertEquals(202, r.status(), r.toString());
+        return FlowFixtures.id(r.json(), "runId");
+    }
+
+    private static JsonObject finishedRun(Api api, long runId) {
+        return await("run " + runId, () -> {
+            var r = api.get("/api/retry-runs/" + runId);
+            return r.status() == 200 && !"STARTED".equals(r.json().getString("status")) ? r.json() : null;
+        });
+    }
+
+    private static Prometheus awaitMetrics(Api api, java.util.function.Predicate<Prometheus> condition) {
+        var last = new Prometheus[1];
+        try {
+            return await("metrics", () -> {
+                var r = api.get("/metrics");
+                assertEquals(200, r.status(), r.toString());
+                last[0] = Prometheus.parse(r.body());
+                return condition.test(last[0]) ? last[0] : null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last scrape: " + last[0], e);
+        }
+    }
+
+    static <T> T await(String what, Supplier<T> probe) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            var value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            FlowFixtures.sleep(250);
+        }
+        throw new AssertionError(what + ": not within 60 s");
+    }
+
+    private static void sql(String url, String... statements) throws SQLException {
+        try (var c = DriverManager.getConnection(url, "sa", ""); var s = c.createStatement()) {
+            for (var statement : statements) {
+                s.execute(statement);
+            }
+        }
     }
 }

@@ -6,6 +6,6 @@ import jakarta.ws.rs.core.Application;
 
 /** The REST API lives under {@code /api}. */
 @ApplicationPath("api")
-@DeclareRoles({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER})
+@DeclareRoles({Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.METRICS})
 public class JaxRsConfiguration extends Application {
 }

@@ -5,6 +5,7 @@ import io.flowretry.snapshots.entity.RetryRun;
 import io.flowretry.snapshots.entity.RunItem;
 import io.flowretry.snapshots.entity.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -29,6 +30,8 @@ public class Snapshots {
     @Inject
     Clock clock;
 
+    @Inject
+    Event<RunEnded> runEnded;
 
     /**
      * Stores a new run in its own transaction and returns it. For a scheduled run this is the slot
@@ -101,6 +104,7 @@ public class Snapshots {
         em.createQuery("update RetryRun r set r.status = :s, r.reason = :reason, r.finishedAt = :now where r.id = :id")
                 .setParameter("s", RunStatus.SKIPPED).setParameter("reason", reason).setParameter("now", clock.instant())
                 .setParameter("id", runId).executeUpdate();
+        ended(runId);
     }
 
     /** The run's job (first start or restart) is running as {@code jobExecutionId}. */
@@ -117,6 +121,16 @@ public class Snapshots {
         em.createQuery("update RetryRun r set r.status = :s, r.reason = :reason, r.finishedAt = :now where r.id = :id")
                 .setParameter("s", status).setParameter("reason", reason == null ? null : reason.substring(0, Math.min(1000, reason.length())))
                 .setParameter("now", clock.instant()).setParameter("id", runId).executeUpdate();
+        ended(runId);
+    }
+
+    /** Tells the observers (metrics, alerts) how the run ended, as committed by the update just made. */
+    private void ended(long runId) {
+        var run = em.find(RetryRun.class, runId);
+        if (run != null) {
+            em.refresh(run);
+            runEnded.fire(RunEnded.of(run));
+        }
     }
 
     /**
