@@ -52,6 +52,7 @@ public class Metrics {
     private MultiGauge bucketItems;
     private MultiGauge oldestQueued;
     private long refreshedAtNanos;
+    private long lastReadNanos;
     private boolean refreshed;
 
     @PostConstruct
@@ -73,9 +74,15 @@ public class Metrics {
         return registry.scrape();
     }
 
+    /**
+     * Re-reads the gauges when the last read is older than the refresh interval, or than 20 times
+     * what that read took: the database spends at most about 5 % of a connection's time on metrics
+     * (a refresh took 0.26 s on PostgreSQL and 0.63 s on H2 at 1,000,000 items, docs/benchmarks.md).
+     */
     private synchronized void refreshGauges() {
         long now = System.nanoTime();
-        if (refreshed && now - refreshedAtNanos < Duration.ofSeconds(refreshSeconds).toNanos()) {
+        long interval = Math.max(Duration.ofSeconds(refreshSeconds).toNanos(), 20 * lastReadNanos);
+        if (refreshed && now - refreshedAtNanos < interval) {
             return;
         }
         try (var c = dataSource.getConnection()) {
@@ -94,6 +101,7 @@ public class Metrics {
             oldestQueued.register(oldestRows, true);
             refreshed = true;
             refreshedAtNanos = now;
+            lastReadNanos = System.nanoTime() - now;
         } catch (SQLException e) {
             // the last values stay; readiness reports the database
             LOG.log(Level.WARNING, "Metrics: the gauges could not be read", e);
