@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
+@org.junit.jupiter.api.Tag("postgres")
 class ObservabilityIT {
 
     /** The paths of shared/api.md that exist in the code today, as METHOD + template with the names left out. */
@@ -157,7 +158,9 @@ class ObservabilityIT {
         var run = finishedRun(api, resync(api, deployment));
         assertEquals("COMPLETED", run.getString("status"), run.toString());
 
-        var m = awaitMetrics(api, p -> p.value("flowretry_bucket_items", "deployment", d, "state", "resolved") == 1);
+        // the run's end is counted after its commit, on the job's thread: wait for the last meter it records
+        var m = awaitMetrics(api, p -> p.value("flowretry_bucket_items", "deployment", d, "state", "resolved") == 1
+                && p.value("flowretry_run_duration_seconds_count", "deployment", d, "trigger", "manual") == 1);
         assertEquals(1, m.value("flowretry_bucket_items", "environment", envName, "deployment", d, "state", "queued"));
         assertEquals(0, m.value("flowretry_bucket_items", "deployment", d, "state", "exhausted"));
         assertEquals(0, m.value("flowretry_bucket_items", "deployment", d, "state", "parked"));
@@ -171,26 +174,114 @@ class ObservabilityIT {
 
         // a second run: the counters add up
         assertEquals("COMPLETED", finishedRun(api, resync(api, deployment)).getString("status"));
-        m = awaitMetrics(api, p -> p.value("flowretry_runs_total", "deployment", d, "trigger", "manual", "status", "completed") == 2);
+        m = awaitMetrics(api, p -> p.value("flowretry_run_duration_seconds_count", "deployment", d, "trigger", "manual") == 2);
+        assertEquals(2, m.value("flowretry_runs_total", "deployment", d, "trigger", "manual", "status", "completed"));
         assertEquals(1, m.value("flowretry_run_items_total", "deployment", d, "trigger", "manual", "outcome", "success"));
         assertEquals(2, m.value("flowretry_run_items_total", "deployment", d, "trigger", "manual", "outcome", "failed"));
 
         // one hour later the queued item has been due for 40 minutes
-        var clock = api.put("/api/test/clock", "{\"now\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"}");
-        assertEquals(200, clock.status(), clock.toString());
+        clock(api, Instant.now().plus(Duration.ofHours(1)));
         m = awaitMetrics(api, p -> p.value("flowretry_oldest_queued_seconds", "deployment", d) > 0);
         double overdue = m.value("flowretry_oldest_queued_seconds", "deployment", d);
         assertTrue(overdue > 40 * 60 - 120 && overdue < 40 * 60 + 120, "overdue " + overdue);
     }
 
+    @Test
+    void retention_deletes_resolved_items_then_snapshot_items_and_executions_and_never_a_failed_record() throws SQLException {
+        var api = Api.at(url);
+        var f = new FlowFixtures(api);
+        sql(sourceUrl, "create table r_contacts (id varchar(20) primary key, email varchar(100), full_name varchar(100))",
+                "insert into r_contacts values ('r1', 'ann@example.com', 'Ann'), ('r2', 'bob-at-example', 'Bob'),"
+                        + " ('r3', 'cy-at-example', 'Cy'), ('r4', 'dee-at-example', 'Dee')");
+        sql(destinationUrl, "create table r_customers (source_id varchar(20) primary key, email varchar(100), name varchar(100), country varchar(2))");
+        long flow = f.flow(FlowFixtures.unique("retention flow"), """
+                {"connection":"%s","table":"r_contacts","idColumn":"id"}""".formatted(f.jdbcConnection("CRM", sourceUrl, "sa", "")), """
+                {"connection":"%s","table":"r_customers","keyColumn":"source_id"}""".formatted(f.jdbcConnection("ERP", destinationUrl, "sa", "")));
+        long deployment = deployManual(api, f.environment(FlowFixtures.unique("retention-env")), flow);
+        var start = Instant.now();
+        try {
+            clock(api, start);
+            long execution = FlowFixtures.id(f.execute(deployment), "executionId");
+            sql(sourceUrl, "update r_contacts set email = 'bob@example.com' where id = 'r2'");
+            long run = FlowFixtures.id(finishedRun(api, resync(api, deployment)), "runId");
+            long resolved = itemId(f, deployment, "r2");
+            long failed3 = itemId(f, deployment, "r3");
+            long failed4 = itemId(f, deployment, "r4");
+            assertEquals("SUCCESS", api.get("/api/bucket-items/" + resolved).json().getString("status"));
+
+            // 29 days on: nothing is old enough
+            clock(api, start.plus(Duration.ofDays(29)));
+            retention(api);
+            assertEquals(200, api.get("/api/bucket-items/" + resolved).status());
+
+            // 31 days on: the resolved item and its attempts go; the failed ones, the snapshot and the execution stay
+            clock(api, start.plus(Duration.ofDays(31)));
+            var pass = retention(api);
+            assertTrue(pass.getJsonNumber("bucketItems").longValue() >= 1, pass.toString());
+            assertTrue(pass.getJsonNumber("attempts").longValue() >= 2, pass.toString());
+            assertEquals(404, api.get("/api/bucket-items/" + resolved).status());
+            assertFailedAndKept(api, failed3);
+            assertFailedAndKept(api, failed4);
+            assertEquals(3, api.get("/api/retry-runs/" + run).json().getJsonArray("items").size());
+            assertEquals(200, api.get("/api/executions/" + execution).status());
+
+            // 91 days on: the snapshot's items and the execution go; the run row keeps its counts
+            clock(api, start.plus(Duration.ofDays(91)));
+            pass = retention(api);
+            assertTrue(pass.getJsonNumber("runItems").longValue() >= 3, pass.toString());
+            assertTrue(pass.getJsonNumber("executions").longValue() >= 1, pass.toString());
+            var snapshot = api.get("/api/retry-runs/" + run).json();
+            assertEquals(0, snapshot.getJsonArray("items").size(), snapshot.toString());
+            assertEquals(3, snapshot.getInt("picked"), snapshot.toString());
+            assertEquals(1, snapshot.getInt("succeeded"), snapshot.toString());
+            assertEquals(404, api.get("/api/executions/" + execution).status());
+            assertFailedAndKept(api, failed3);
+            assertFailedAndKept(api, failed4);
+            assertEquals(2, f.bucket(deployment, "").getJsonNumber("total").longValue());
+
+            // admin only
+            user(api, "ret-" + System.nanoTime() % 100000, "operator");
+            assertEquals(403, api.as(operator, PASSWORD).post("/api/retention", "{}").status());
+        } finally {
+            clock(api, Instant.now());
+        }
+    }
+
+    private static void assertFailedAndKept(Api api, long itemId) {
+        var item = api.get("/api/bucket-items/" + itemId);
+        assertEquals(200, item.status(), item.toString());
+        assertEquals("FAILED", item.json().getString("status"));
+        assertEquals(2, item.json().getJsonArray("attempts").size(), item.toString());
+    }
+
+    private static long itemId(FlowFixtures f, long deployment, String sourceId) {
+        var items = f.bucket(deployment, "sourceId=" + sourceId).getJsonArray("items");
+        assertEquals(1, items.size(), items.toString());
+        return FlowFixtures.id(items.getJsonObject(0), "id");
+    }
+
+    private static JsonObject retention(Api api) {
+        var r = api.post("/api/retention", "{}");
+        assertEquals(200, r.status(), r.toString());
+        return r.json();
+    }
+
+    private static void clock(Api api, Instant now) {
+        var r = api.put("/api/test/clock", "{\"now\":\"" + now + "\"}");
+        assertEquals(200, r.status(), r.toString());
+    }
+
     static final String PASSWORD = "metrics-secret-1";
     private String prom;
+    private String operator;
 
     private void user(Api api, String name, String role) {
         var r = api.post("/api/users", "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"roles\":[\"" + role + "\"]}");
         assertEquals(201, r.status(), r.toString());
         if (role.equals("metrics")) {
             prom = name;
+        } else if (role.equals("operator")) {
+            operator = name;
         }
     }
 

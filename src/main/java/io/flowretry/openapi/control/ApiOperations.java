@@ -11,6 +11,7 @@ import io.flowretry.executions.boundary.ExecutionResource;
 import io.flowretry.executions.boundary.ExecutionsResource;
 import io.flowretry.flows.boundary.ProcessFlowsResource;
 import io.flowretry.platform.boundary.TestClockResource;
+import io.flowretry.retention.boundary.RetentionResource;
 import io.flowretry.retry.boundary.ResyncResource;
 import io.flowretry.retry.boundary.RestartResource;
 import io.flowretry.retry.boundary.RetryRunsResource;
@@ -103,6 +104,9 @@ public final class ApiOperations {
                     202, RetryRunsResource.RunStarted.class, 409),
             op(RestartResource.class, "restart", "restartRetryRun", "Continue a stopped or failed run from its last chunk",
                     202, RetryRunsResource.RunStarted.class, 409),
+            op(RetentionResource.class, "run", "runRetention",
+                    "Apply retention now: delete resolved and discarded items, old snapshot items and executions (never a FAILED record)",
+                    200, null, 409),
             op(UsersResource.class, "create", "createUser", "Create a user with roles", 201, UsersResource.UserView.class, 409),
             op(UsersResource.class, "me", "getCurrentUser", "The signed-in user and roles"),
             op(TestClockResource.class, "get", "getTestClock", "Tests only (FLOWRETRY_CLOCK_CONTROL, else 404): the application's clock",
