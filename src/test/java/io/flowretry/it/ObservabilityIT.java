@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,17 +64,32 @@ class ObservabilityIT {
     private static String destinationUrl;
 
     @BeforeAll
-    static void apps() throws SQLException {
+    static void apps() throws Exception {
         System.setProperty("h2.bindAddress", "127.0.0.1");
         h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
         sourceUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:obs_src;DB_CLOSE_DELAY=-1";
         destinationUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:obs_dst;DB_CLOSE_DELAY=-1";
+        receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/", exchange -> {
+            var body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = exchange.getRequestURI().getPath().equals("/down") && DOWN.get() ? 503 : 200;
+            if (status == 200) {
+                RECEIVED.add(new Received(exchange.getRequestURI().getPath(), body,
+                        exchange.getRequestHeaders().getFirst("X-FlowRetry-Signature")));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        receiver.start();
     }
 
     @AfterAll
     static void stopApps() {
         if (h2 != null) {
             h2.stop();
+        }
+        if (receiver != null) {
+            receiver.stop(0);
         }
     }
 
@@ -245,6 +261,153 @@ class ObservabilityIT {
         } finally {
             clock(api, Instant.now());
         }
+    }
+
+    @Test
+    void alert_channels_are_validated_signed_quiet_retried_and_shown_in_the_console() throws Exception {
+        var api = Api.at(url);
+        var name = FlowFixtures.unique("ops");
+        // bad input: clear errors, nothing stored
+        assertBad(api.post("/api/alert-channels", channel(name, "file:///etc/passwd", null, "\"RUN_FAILED\"", null)), "url");
+        assertBad(api.post("/api/alert-channels", "{\"name\":\"" + name + "\",\"type\":\"EMAIL\",\"to\":\"ops@example.com\","
+                + "\"events\":[\"RUN_FAILED\"]}"), "type");
+        assertBad(api.post("/api/alert-channels", channel(name, receiverUrl("/ok"), null, "\"NOPE\"", null)), "events");
+        assertBad(api.post("/api/alert-channels", channel(name, receiverUrl("/ok"), null, "\"BUCKET_DEPTH\"", null)), "bucketDepthThreshold");
+        assertFalse(api.get("/api/alert-channels").body().contains(name));
+
+        var created = api.post("/api/alert-channels", channel(name, receiverUrl("/ok"), "s3cret",
+                "\"RUN_FAILED\",\"RECORD_EXHAUSTED\",\"BUCKET_DEPTH\"", 2));
+        assertEquals(201, created.status(), created.toString());
+        assertEquals("***", created.json().getString("secret"));
+        long channel = FlowFixtures.id(created.json(), "id");
+        assertEquals(409, api.post("/api/alert-channels", channel(name, receiverUrl("/ok"), null, "\"RUN_FAILED\"", null)).status());
+
+        // send test: delivered now, signed with HMAC-SHA256 of the body
+        var test = api.post("/api/alert-channels/" + channel + "/test", "{}");
+        assertEquals(200, test.status(), test.toString());
+        assertEquals("SENT", test.json().getString("status"), test.toString());
+        var received = RECEIVED.stream().filter(r -> r.body().contains("\"deliveryId\":" + test.json().getJsonNumber("id"))).findFirst().orElseThrow();
+        assertEquals("/ok", received.path());
+        assertEquals(hmac("s3cret", received.body()), received.signature());
+        assertTrue(received.body().contains("\"text\":\"[Process Flow Retry] TEST"), received.body());
+
+        // a bucket 2 records deep: one BUCKET_DEPTH alert per deployment and quiet period (15 min), however many sweeps
+        var start = Instant.ofEpochSecond(Instant.now().getEpochSecond() / 900 * 900 + 60); // early in a quiet period
+        try {
+            clock(api, start);
+            long deployment = deploymentWithFailures("a", 2);
+            var depth = awaitReceived(deployment, "BUCKET_DEPTH", 1);
+            assertTrue(depth.getFirst().body().contains("2 failed records"), depth.getFirst().body());
+            FlowFixtures.sleep(5000); // two more sweeps
+            assertEquals(1, received(deployment, "BUCKET_DEPTH").size());
+
+            clock(api, start.plus(Duration.ofMinutes(16)));
+            awaitReceived(deployment, "BUCKET_DEPTH", 2);
+
+            // a receiver that is down: the delivery is recorded, retried with back-off, then sent
+            DOWN.set(true);
+            var down = api.post("/api/alert-channels", channel(FlowFixtures.unique("down"), receiverUrl("/down"), null, "\"RUN_FAILED\"", null));
+            long downChannel = FlowFixtures.id(down.json(), "id");
+            var failedTry = api.post("/api/alert-channels/" + downChannel + "/test", "{}").json();
+            assertEquals("PENDING", failedTry.getString("status"), failedTry.toString());
+            assertEquals(1, failedTry.getInt("attempts"));
+            assertEquals(503, failedTry.getInt("httpStatus"));
+            assertEquals(Instant.parse(failedTry.getString("createdAt")).plusSeconds(30).getEpochSecond(),
+                    Instant.parse(failedTry.getString("nextTryAt")).getEpochSecond(), 2, failedTry.toString());
+            DOWN.set(false);
+            FlowFixtures.sleep(4000);
+            assertEquals("PENDING", deliveries(api, downChannel).getFirst().getString("status"), "not before its back-off");
+            clock(api, start.plus(Duration.ofMinutes(17)));
+            var sent = await("retried delivery", () -> {
+                var d = deliveries(api, downChannel).getFirst();
+                return d.getString("status").equals("SENT") ? d : null;
+            });
+            assertEquals(2, sent.getInt("attempts"), sent.toString());
+
+            // the console's Alerts page: channels, last deliveries, "Send test"
+            try (var browser = new Browser(api.base())) {
+                browser.login("admin", Api.ADMIN_PASSWORD);
+                browser.find(org.openqa.selenium.By.id("nav-alerts")).click();
+                browser.until(org.openqa.selenium.support.ui.ExpectedConditions.urlContains("/alerts/list.xhtml"));
+                assertTrue(browser.text(org.openqa.selenium.By.id("alerts:channels")).contains(name));
+                assertTrue(browser.text(org.openqa.selenium.By.id("alerts:deliveries")).contains("BUCKET_DEPTH"));
+                int before = RECEIVED.size();
+                var row = browser.find(org.openqa.selenium.By.xpath("//tbody[@id='alerts:channels_data']/tr[.//span[text()='" + name + "']]"));
+                row.findElement(org.openqa.selenium.By.xpath(".//button[contains(@id,'sendTest')]")).click();
+                browser.ajaxDone();
+                browser.until(d -> d.findElement(org.openqa.selenium.By.id("messages")).getText().contains("Test alert sent to " + name));
+                assertEquals(before + 1, RECEIVED.size());
+                browser.screenshot("alerts");
+            }
+        } finally {
+            DOWN.set(false);
+            clock(api, Instant.now());
+        }
+    }
+
+    /** What the webhook receiver got: path, body and signature header. */
+    record Received(String path, String body, String signature) {
+    }
+
+    static final java.util.List<Received> RECEIVED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final java.util.concurrent.atomic.AtomicBoolean DOWN = new java.util.concurrent.atomic.AtomicBoolean();
+    private static com.sun.net.httpserver.HttpServer receiver;
+
+    private static String receiverUrl(String path) {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+    }
+
+    private static String channel(String name, String url, String secret, String events, Integer threshold) {
+        return "{\"name\":\"" + name + "\",\"type\":\"WEBHOOK\",\"url\":\"" + url + "\""
+                + (secret == null ? "" : ",\"secret\":\"" + secret + "\"") + ",\"events\":[" + events + "]"
+                + (threshold == null ? "" : ",\"bucketDepthThreshold\":" + threshold) + "}";
+    }
+
+    private static void assertBad(Api.Reply r, String field) {
+        assertEquals(400, r.status(), r.toString());
+        assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        assertEquals(field, r.problemField(), r.toString());
+    }
+
+    private static List<Received> received(long deployment, String event) {
+        return RECEIVED.stream().filter(r -> r.body().contains("\"event\":\"" + event + "\"")
+                && r.body().contains("\"deploymentId\":" + deployment + ",")).toList();
+    }
+
+    private static List<Received> awaitReceived(long deployment, String event, int count) {
+        return await(count + " " + event + " alerts", () -> received(deployment, event).size() >= count ? received(deployment, event) : null);
+    }
+
+    private static List<JsonObject> deliveries(Api api, long channel) {
+        var r = api.get("/api/alert-channels/" + channel + "/deliveries");
+        assertEquals(200, r.status(), r.toString());
+        return r.array().getValuesAs(JsonObject.class);
+    }
+
+    static String hmac(String secret, String body) throws Exception {
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** A deployment whose execution left {@code failures} records in the bucket. */
+    private long deploymentWithFailures(String prefix, int failures) throws SQLException {
+        var api = Api.at(url);
+        var f = new FlowFixtures(api);
+        var table = prefix + "_contacts_" + System.nanoTime() % 100000;
+        sql(sourceUrl, "create table " + table + " (id varchar(20) primary key, email varchar(100), full_name varchar(100))");
+        for (int i = 0; i < failures + 1; i++) {
+            sql(sourceUrl, "insert into " + table + " values ('" + prefix + i + "', '" + (i == 0 ? "ok@example.com" : "bad-at-example")
+                    + "', 'P" + i + "')");
+        }
+        var customers = table.replace("contacts", "customers");
+        sql(destinationUrl, "create table " + customers + " (source_id varchar(20) primary key, email varchar(100), name varchar(100), country varchar(2))");
+        long flow = f.flow(FlowFixtures.unique("alert flow"), """
+                {"connection":"%s","table":"%s","idColumn":"id"}""".formatted(f.jdbcConnection("CRM", sourceUrl, "sa", ""), table), """
+                {"connection":"%s","table":"%s","keyColumn":"source_id"}""".formatted(f.jdbcConnection("ERP", destinationUrl, "sa", ""), customers));
+        long deployment = deployManual(api, f.environment(FlowFixtures.unique("alert-env")), flow);
+        assertEquals(failures, f.execute(deployment).getInt("failed"));
+        return deployment;
     }
 
     private static void assertFailedAndKept(Api api, long itemId) {

@@ -1,5 +1,6 @@
 package io.flowretry.openapi.control;
 
+import io.flowretry.alerts.boundary.AlertChannelsResource;
 import io.flowretry.bucket.boundary.BucketItemsResource;
 import io.flowretry.bucket.boundary.BucketResource;
 import io.flowretry.connectors.boundary.ConnectionsResource;
@@ -104,6 +105,15 @@ public final class ApiOperations {
                     202, RetryRunsResource.RunStarted.class, 409),
             op(RestartResource.class, "restart", "restartRetryRun", "Continue a stopped or failed run from its last chunk",
                     202, RetryRunsResource.RunStarted.class, 409),
+            op(AlertChannelsResource.class, "create", "createAlertChannel",
+                    "Create an alert channel: a webhook (http(s) URL, optional HMAC-SHA256 secret) or, with a mail session, e-mail",
+                    201, AlertChannelsResource.ChannelView.class, 409),
+            op(AlertChannelsResource.class, "list", "listAlertChannels", "List the alert channels (secrets masked)"),
+            op(AlertChannelsResource.class, "delete", "deleteAlertChannel", "Delete an alert channel and its deliveries",
+                    204, null),
+            op(AlertChannelsResource.class, "test", "testAlertChannel",
+                    "Send a test alert now; answers the delivery with its outcome"),
+            op(AlertChannelsResource.class, "deliveries", "listAlertDeliveries", "A channel's latest deliveries, newest first"),
             op(RetentionResource.class, "run", "runRetention",
                     "Apply retention now: delete resolved and discarded items, old snapshot items and executions (never a FAILED record)",
                     200, null, 409),
