@@ -70,6 +70,16 @@ class ObservabilityIT {
         sourceUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:obs_src;DB_CLOSE_DELAY=-1";
         destinationUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:obs_dst;DB_CLOSE_DELAY=-1";
         receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        // an HTTP destination app: 503 while DESTINATION_DOWN, else a slow 200 (a run that takes a while)
+        receiver.createContext("/dest", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            if (!DESTINATION_DOWN.get()) {
+                FlowFixtures.sleep(300);
+            }
+            exchange.sendResponseHeaders(DESTINATION_DOWN.get() ? 503 : 200, -1);
+            exchange.close();
+        });
         receiver.createContext("/", exchange -> {
             var body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             int status = exchange.getRequestURI().getPath().equals("/down") && DOWN.get() ? 503 : 200;
@@ -345,12 +355,46 @@ class ObservabilityIT {
         }
     }
 
+    @Test
+    void a_failed_retry_run_alerts_the_channels_that_want_run_failed() throws SQLException {
+        var api = Api.at(url);
+        var f = new FlowFixtures(api);
+        var created = api.post("/api/alert-channels", channel(FlowFixtures.unique("runs"), receiverUrl("/runs"), null, "\"RUN_FAILED\"", null));
+        assertEquals(201, created.status(), created.toString());
+        sql(sourceUrl, "create table f_contacts (id varchar(20) primary key, email varchar(100), full_name varchar(100))");
+        for (int i = 1; i <= 12; i++) {
+            sql(sourceUrl, "insert into f_contacts values ('f" + i + "', 'p" + i + "@example.com', 'P" + i + "')");
+        }
+        var erp = f.httpConnection("ERP", receiverUrl("/dest"), "{}");
+        long flow = f.flow(FlowFixtures.unique("failing flow"), """
+                {"connection":"%s","table":"f_contacts","idColumn":"id"}""".formatted(f.jdbcConnection("CRM", sourceUrl, "sa", "")), """
+                {"connection":"%s","path":"/customers/{id}","method":"PUT"}""".formatted(erp));
+        long deployment = deployManual(api, f.environment(FlowFixtures.unique("run-env")), flow, 1);
+        try {
+            DESTINATION_DOWN.set(true);
+            assertEquals(12, f.execute(deployment).getInt("failed"));
+        } finally {
+            DESTINATION_DOWN.set(false);
+        }
+        // a slow run, stopped after its first chunk: it ends FAILED
+        long run = resync(api, deployment);
+        await("a committed chunk", () -> api.get("/api/retry-runs/" + run).json().getInt("succeeded") >= 1 ? true : null);
+        var stop = api.post("/api/retry-runs/" + run + "/stop", "{}");
+        assertEquals(202, stop.status(), stop.toString());
+        assertEquals("FAILED", finishedRun(api, run).getString("status"));
+        var alert = await("RUN_FAILED at /runs", () -> received(deployment, "RUN_FAILED").stream()
+                .filter(r -> r.path().equals("/runs")).findFirst().orElse(null));
+        assertTrue(alert.body().contains("retry run " + run + " of flow"), alert.body());
+        assertTrue(alert.body().contains("stopped"), alert.body());
+    }
+
     /** What the webhook receiver got: path, body and signature header. */
     record Received(String path, String body, String signature) {
     }
 
     static final java.util.List<Received> RECEIVED = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final java.util.concurrent.atomic.AtomicBoolean DOWN = new java.util.concurrent.atomic.AtomicBoolean();
+    static final java.util.concurrent.atomic.AtomicBoolean DESTINATION_DOWN = new java.util.concurrent.atomic.AtomicBoolean();
     private static com.sun.net.httpserver.HttpServer receiver;
 
     private static String receiverUrl(String path) {
@@ -449,10 +493,14 @@ class ObservabilityIT {
     }
 
     private static long deployManual(Api api, long env, long flow) {
+        return deployManual(api, env, flow, 10);
+    }
+
+    private static long deployManual(Api api, long env, long flow, int batchSize) {
         var r = api.post("/api/environments/" + env + "/deployments", """
                 {"flowId":%d,"sync":{"mode":"MANUAL"},
-                 "retry":{"mode":"MANUAL","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":20,"batchSize":10}}"""
-                .formatted(flow));
+                 "retry":{"mode":"MANUAL","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":20,"batchSize":%d}}"""
+                .formatted(flow, batchSize));
         assertEquals(201, r.status(), r.toString());
         return FlowFixtures.id(r.json(), "deploymentId");
     }
