@@ -388,6 +388,39 @@ class ObservabilityIT {
         assertTrue(alert.body().contains("stopped"), alert.body());
     }
 
+    @Test
+    void records_that_use_up_their_automatic_tries_send_one_record_exhausted_alert() throws SQLException {
+        var api = Api.at(url);
+        var f = new FlowFixtures(api);
+        var created = api.post("/api/alert-channels", channel(FlowFixtures.unique("exhausted"), receiverUrl("/exhausted"), null,
+                "\"RECORD_EXHAUSTED\"", null));
+        assertEquals(201, created.status(), created.toString());
+        sql(sourceUrl, "create table x_contacts (id varchar(20) primary key, email varchar(100), full_name varchar(100))",
+                "insert into x_contacts values ('x1', 'x1-at-example', 'X1'), ('x2', 'x2-at-example', 'X2')");
+        sql(destinationUrl, "create table x_customers (source_id varchar(20) primary key, email varchar(100), name varchar(100), country varchar(2))");
+        long flow = f.flow(FlowFixtures.unique("exhausting flow"), """
+                {"connection":"%s","table":"x_contacts","idColumn":"id"}""".formatted(f.jdbcConnection("CRM", sourceUrl, "sa", "")), """
+                {"connection":"%s","table":"x_customers","keyColumn":"source_id"}""".formatted(f.jdbcConnection("ERP", destinationUrl, "sa", "")));
+        long deployment = deployManual(api, f.environment(FlowFixtures.unique("x-env")), flow, 10, 0);
+        assertEquals(2, f.execute(deployment).getInt("failed"));
+        for (int autoTry = 1; autoTry <= 4; autoTry++) {
+            var r = api.post("/api/deployments/" + deployment + "/retry-runs", "{}");
+            assertEquals(202, r.status(), r.toString());
+            var run = finishedRun(api, FlowFixtures.id(r.json(), "runId"));
+            assertEquals(2, run.getInt("failed"), run.toString());
+            if (autoTry < 4) {
+                assertEquals(List.of(), received(deployment, "RECORD_EXHAUSTED"), "not before the 4th automatic try");
+            }
+        }
+        var alert = await("RECORD_EXHAUSTED", () -> received(deployment, "RECORD_EXHAUSTED").stream()
+                .filter(r -> r.path().equals("/exhausted")).findFirst().orElse(null));
+        assertTrue(alert.body().contains("2 records of flow"), alert.body());
+        // a fifth run finds nothing due (and the quiet period holds): still one alert for this channel
+        assertEquals(202, api.post("/api/deployments/" + deployment + "/retry-runs", "{}").status());
+        FlowFixtures.sleep(3000);
+        assertEquals(1, received(deployment, "RECORD_EXHAUSTED").stream().filter(r -> r.path().equals("/exhausted")).count());
+    }
+
     /** What the webhook receiver got: path, body and signature header. */
     record Received(String path, String body, String signature) {
     }
@@ -497,10 +530,14 @@ class ObservabilityIT {
     }
 
     private static long deployManual(Api api, long env, long flow, int batchSize) {
+        return deployManual(api, env, flow, batchSize, 20);
+    }
+
+    private static long deployManual(Api api, long env, long flow, int batchSize, int timeLapseMinutes) {
         var r = api.post("/api/environments/" + env + "/deployments", """
                 {"flowId":%d,"sync":{"mode":"MANUAL"},
-                 "retry":{"mode":"MANUAL","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":20,"batchSize":%d}}"""
-                .formatted(flow, batchSize));
+                 "retry":{"mode":"MANUAL","frequency":"HOURLY","intervalHours":1,"timeLapseMinutes":%d,"batchSize":%d}}"""
+                .formatted(flow, timeLapseMinutes, batchSize));
         assertEquals(201, r.status(), r.toString());
         return FlowFixtures.id(r.json(), "deploymentId");
     }
