@@ -1,12 +1,20 @@
 package io.flowretry;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import io.flowretry.platform.control.AppDataSource;
+import jakarta.annotation.Resource;
+import javax.sql.DataSource;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.freeze.FreezingArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -46,5 +54,20 @@ class ArchitectureTest {
     void no_new_reach_of_the_web_layer_into_control() {
         FreezingArchRule.freeze(noClasses().that().resideInAPackage("io.flowretry.web..")
                 .should().dependOnClassesThat().resideInAPackage("..control..")).check(classes);
+    }
+
+    /** A server's own JNDI name deploys on that server only (WildFly resolves a bare name under java:comp/env). */
+    @Test
+    void the_applications_database_is_looked_up_by_its_one_portable_name() {
+        fields().that().areAnnotatedWith(Resource.class).and().haveRawType(DataSource.class)
+                .should(new ArchCondition<JavaField>("look up " + AppDataSource.NAME) {
+                    @Override
+                    public void check(JavaField field, ConditionEvents events) {
+                        var lookup = field.getAnnotationOfType(Resource.class).lookup();
+                        if (!lookup.equals(AppDataSource.NAME) && !lookup.equals("jdbc/batch-repository")) {
+                            events.add(SimpleConditionEvent.violated(field, field.getFullName() + " looks up " + lookup));
+                        }
+                    }
+                }).check(classes);
     }
 }

@@ -1,6 +1,6 @@
 package io.flowretry.web;
 
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.faces.context.FacesContext;
 import jakarta.inject.Inject;

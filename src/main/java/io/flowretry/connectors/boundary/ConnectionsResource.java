@@ -2,7 +2,7 @@ package io.flowretry.connectors.boundary;
 
 import io.flowretry.connectors.control.UrlSecrets;
 import io.flowretry.connectors.entity.Connection;
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,5 +1,6 @@
 package io.flowretry.connectors.control;
 
+import io.flowretry.platform.control.AppDataSource;
 import io.flowretry.platform.entity.SecretBox;
 import io.flowretry.platform.control.SecretKeys;
 import jakarta.annotation.PostConstruct;
@@ -26,7 +27,7 @@ public class SealedConnections {
     static final String[] COLUMNS = {"jdbc_url", "password", "base_url", "headers"};
     private static final Logger LOG = Logger.getLogger(SealedConnections.class.getName());
 
-    @Resource(lookup = "jdbc/flowretry")
+    @Resource(lookup = AppDataSource.NAME)
     DataSource dataSource;
 
     @Inject

@@ -4,7 +4,7 @@ import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.deployments.entity.HourMinuteConverter;
 import io.flowretry.deployments.entity.RetrySettings;
 import io.flowretry.deployments.entity.SyncSettings;
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;

@@ -9,7 +9,7 @@ import io.flowretry.deployments.entity.SyncSettings;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.platform.boundary.InvalidInputException;
 import io.flowretry.platform.boundary.Problem.FieldError;
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,7 +1,7 @@
 package io.flowretry.environments.boundary;
 
 import io.flowretry.environments.entity.Environment;
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -3,7 +3,7 @@ package io.flowretry.executions.boundary;
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.executions.control.ExecutionRecords;
 import io.flowretry.executions.entity.Execution;
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;

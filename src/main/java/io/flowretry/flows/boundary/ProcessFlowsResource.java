@@ -4,7 +4,7 @@ import io.flowretry.flows.control.FlowDefinition;
 import io.flowretry.flows.control.MappingRule;
 import io.flowretry.flows.entity.FlowVersion;
 import io.flowretry.flows.entity.ProcessFlow;
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,5 +1,6 @@
 package io.flowretry.platform.boundary;
 
+import io.flowretry.kernel.Roles;
 import io.flowretry.platform.control.ClockMoved;
 import io.flowretry.platform.control.ClockProducer;
 import jakarta.annotation.security.RolesAllowed;

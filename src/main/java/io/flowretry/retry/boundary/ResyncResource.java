@@ -3,7 +3,7 @@ package io.flowretry.retry.boundary;
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.platform.boundary.Problem;
 import io.flowretry.platform.boundary.InvalidInputException;
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import io.flowretry.retry.control.BucketClaims;
 import io.flowretry.retry.control.Selection;
 import jakarta.annotation.security.RolesAllowed;

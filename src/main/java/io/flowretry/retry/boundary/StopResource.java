@@ -1,6 +1,6 @@
 package io.flowretry.retry.boundary;
 
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.POST;

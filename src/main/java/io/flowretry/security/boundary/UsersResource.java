@@ -1,6 +1,6 @@
 package io.flowretry.security.boundary;
 
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import io.flowretry.security.control.Users;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.flowretry.security.control;
 
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;

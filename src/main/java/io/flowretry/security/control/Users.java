@@ -1,7 +1,7 @@
 package io.flowretry.security.control;
 
 import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.Roles;
+import io.flowretry.kernel.Roles;
 import io.flowretry.platform.boundary.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,7 +41,7 @@ public class Users {
                 .check(username == null || username.matches("[A-Za-z0-9._-]{1,100}"), "username", "letters, digits, '.', '_' or '-', at most 100")
                 .require("password", password)
                 .check(password == null || password.length() >= 8, "password", "must be at least 8 characters")
-                .check(roles != null && !roles.isEmpty() && Roles.ALL.containsAll(roles), "roles", "must be some of " + Roles.ALL)
+                .check(roles != null && !roles.isEmpty() && Roles.ASSIGNABLE.containsAll(roles), "roles", "must be some of " + Roles.ASSIGNABLE)
                 .throwIfInvalid();
         if (exists(username)) {
             throw new ConflictException("username", "user " + username + " exists already");

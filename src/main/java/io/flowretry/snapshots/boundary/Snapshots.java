@@ -1,11 +1,13 @@
 package io.flowretry.snapshots.boundary;
 
+import io.flowretry.snapshots.control.RunEnded;
 import io.flowretry.platform.boundary.ConflictException;
 import io.flowretry.platform.boundary.NotFoundException;
 import io.flowretry.snapshots.entity.RetryRun;
 import io.flowretry.snapshots.entity.RunItem;
 import io.flowretry.snapshots.entity.RunStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -31,6 +33,8 @@ public class Snapshots {
     @Inject
     Clock clock;
 
+    @Inject
+    Event<RunEnded> runEnded;
 
     /**
      * Stores a new run in its own transaction and returns it, by the start rule: one live run per
@@ -116,6 +120,7 @@ public class Snapshots {
         em.createQuery("update RetryRun r set r.status = :s, r.reason = :reason, r.finishedAt = :now where r.id = :id")
                 .setParameter("s", RunStatus.SKIPPED).setParameter("reason", reason).setParameter("now", clock.instant())
                 .setParameter("id", runId).executeUpdate();
+        ended(runId);
     }
 
     /** The run's job (first start or restart) is running as {@code jobExecutionId}. */
@@ -132,6 +137,16 @@ public class Snapshots {
         em.createQuery("update RetryRun r set r.status = :s, r.reason = :reason, r.finishedAt = :now where r.id = :id")
                 .setParameter("s", status).setParameter("reason", reason == null ? null : reason.substring(0, Math.min(1000, reason.length())))
                 .setParameter("now", clock.instant()).setParameter("id", runId).executeUpdate();
+        ended(runId);
+    }
+
+    /** Tells the observers (metrics, alerts) how the run ended, as committed by the update just made. */
+    private void ended(long runId) {
+        var run = em.find(RetryRun.class, runId);
+        if (run != null) {
+            em.refresh(run);
+            runEnded.fire(RunEnded.of(run));
+        }
     }
 
     /** Renews the heartbeat of the STARTED runs among {@code runIds} (their jobs run on this server). */
