@@ -46,7 +46,11 @@ public class BucketResource {
         }
     }
 
-    public record BucketPage(long deploymentId, Named processFlow, EnvironmentName environment, long total,
+    /**
+     * {@code total} counts the filter up to {@link BucketQueries#COUNT_LIMIT}; {@code totalExact}
+     * false means there are more than {@code total}.
+     */
+    public record BucketPage(long deploymentId, Named processFlow, EnvironmentName environment, long total, boolean totalExact,
                              List<ItemView> items, @JsonbNillable String nextCursor) {
     }
 
@@ -83,7 +87,7 @@ public class BucketResource {
         var flow = flows.get(deployment.getFlowId());
         var environment = environments.get(deployment.getEnvironmentId());
         return new BucketPage(deploymentId, new Named(flow.getName(), flow.getDescription()),
-                new EnvironmentName(environment.getName()), page.total(),
+                new EnvironmentName(environment.getName()), page.total().count(), page.total().exact(),
                 page.items().stream().map(ItemView::of).toList(), page.nextCursor());
     }
 

@@ -2,6 +2,7 @@ package io.flowretry.web.bucket;
 
 import io.flowretry.bucket.control.BucketQueries;
 import io.flowretry.bucket.control.BucketQueries.Filter;
+import io.flowretry.bucket.control.BucketQueries.Total;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
  * ({@code first}) maps to the cursor that starts it, learnt from the page before, so paging
  * forward and back never uses OFFSET. A jump to an offset not seen yet walks forward from the
  * nearest known one. The total is counted once per filter (and again after {@link #refresh()}),
- * not on every page load.
+ * not on every page load, and only up to {@link BucketQueries#COUNT_LIMIT}: past it the table's
+ * row count is what paging has seen so far plus one, so "Next" stays enabled while there are more.
  */
 public class BucketRows extends LazyDataModel<BucketRow> {
 
@@ -25,7 +27,7 @@ public class BucketRows extends LazyDataModel<BucketRow> {
     private final BucketQueries queries;
     private final long deploymentId;
     private Filter filter;
-    private Long total;
+    private Total total;
     /** page offset → the cursor that starts it (offset 0 has none) */
     private final TreeMap<Integer, String> cursors = new TreeMap<>();
     private int cursorsPageSize;
@@ -53,7 +55,7 @@ public class BucketRows extends LazyDataModel<BucketRow> {
     }
 
     /** The filter's total, counted once until the next {@link #refresh()}. */
-    public long total() {
+    public Total total() {
         if (total == null) {
             total = queries.count(deploymentId, filter);
         }
@@ -62,7 +64,12 @@ public class BucketRows extends LazyDataModel<BucketRow> {
 
     @Override
     public int count(Map<String, FilterMeta> filterBy) {
-        return (int) Math.min(Integer.MAX_VALUE, total());
+        var t = total();
+        if (t.exact()) {
+            return (int) t.count();
+        }
+        long seen = cursors.isEmpty() ? 0 : cursors.lastKey() + 1L; // a known cursor: rows after it exist
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(t.count() + 1, seen));
     }
 
     @Override
@@ -74,6 +81,7 @@ public class BucketRows extends LazyDataModel<BucketRow> {
         var page = queries.slice(deploymentId, filter, pageSize, cursorAt(first));
         if (page.nextCursor() != null) {
             cursors.put(first + pageSize, page.nextCursor());
+            setRowCount(count(filterBy)); // the paginator is rendered after this page: let it see the rows after it
         }
         var rows = page.items().stream().map(BucketRow::of).toList();
         onPage.clear();

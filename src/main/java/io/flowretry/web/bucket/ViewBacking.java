@@ -2,6 +2,7 @@ package io.flowretry.web.bucket;
 
 import io.flowretry.bucket.control.BucketQueries;
 import io.flowretry.bucket.control.BucketQueries.Filter;
+import io.flowretry.bucket.control.BucketQueries.Total;
 import io.flowretry.bucket.entity.Attempt;
 import io.flowretry.bucket.entity.BucketStatus;
 import io.flowretry.deployments.boundary.Deployments;
@@ -42,19 +43,26 @@ import java.util.Map;
 public class ViewBacking implements Serializable {
 
     /** The run started by RESYNC, as the progress bar shows it. */
-    public record Progress(long runId, RunStatus status, int picked, int succeeded, int failed, long expected, String reason)
+    public record Progress(long runId, RunStatus status, int picked, int succeeded, int failed, Total expected, String reason)
             implements Serializable {
 
         boolean running() {
             return status == RunStatus.STARTED;
         }
 
-        /** 100 once ended; below 100 while running (the selection may shrink when items are gone). */
+        /**
+         * 100 once ended; below 100 while running (the selection may shrink when items are gone);
+         * unknown (the bar is indeterminate) when the selection was counted only up to the limit.
+         */
         int percent() {
             if (!running()) {
                 return 100;
             }
-            return expected <= 0 ? 0 : (int) Math.min(99, picked * 100 / expected);
+            return expected.count() <= 0 ? 0 : (int) Math.min(99, picked * 100 / expected.count());
+        }
+
+        public boolean indeterminate() {
+            return running() && !expected.exact();
         }
     }
 
@@ -103,7 +111,7 @@ public class ViewBacking implements Serializable {
     private BucketRows rows;
     private List<BucketRow> selected = new ArrayList<>();
     private boolean allMatching;
-    private Long resyncable;
+    private Total resyncable;
     private Progress progress;
     private final Map<Long, List<AttemptRow>> attempts = new HashMap<>();
 
@@ -165,7 +173,7 @@ public class ViewBacking implements Serializable {
      * How many items "all matching" resyncs: the filter's total, but only the failed ones when the
      * status filter is "All" (a filtered RESYNC takes FAILED unless SUCCESS is asked for).
      */
-    public long getResyncable() {
+    public Total getResyncable() {
         if (resyncable == null) {
             var shown = rows.filter();
             resyncable = shown.status() == null
@@ -184,7 +192,7 @@ public class ViewBacking implements Serializable {
         }
         try {
             Selection selection;
-            long expected;
+            Total expected;
             if (allMatching) {
                 var shown = rows.filter(); // what the table shows, not what was typed since
                 selection = Selection.filter(shown.sourceIdPrefix(), shown.status() == null ? null : shown.status().name());
@@ -196,11 +204,12 @@ public class ViewBacking implements Serializable {
                     return;
                 }
                 selection = Selection.ids(ids);
-                expected = ids.size();
+                expected = new Total(ids.size(), true);
             }
             long runId = retryRuns.resync(deploymentId, selection, user.getName());
             progress = progressOf(snapshots.get(runId), expected);
-            Messages.info("Resync run " + runId + " started for " + expected + " record" + (expected == 1 ? "" : "s"));
+            Messages.info("Resync run " + runId + " started for " + expected.text() + " record"
+                    + (expected.exact() && expected.count() == 1 ? "" : "s"));
         } catch (ConflictException | NotFoundException e) {
             Messages.error(e.getMessage());
         }
@@ -221,7 +230,7 @@ public class ViewBacking implements Serializable {
         }
     }
 
-    private static Progress progressOf(RetryRun run, long expected) {
+    private static Progress progressOf(RetryRun run, Total expected) {
         return new Progress(run.getId(), run.getStatus(), run.getPicked(), run.getSucceeded(), run.getFailed(), expected,
                 run.getReason());
     }
@@ -283,7 +292,7 @@ public class ViewBacking implements Serializable {
         return rows;
     }
 
-    public long getTotal() {
+    public Total getTotal() {
         return rows.total();
     }
 
