@@ -1,6 +1,10 @@
 package io.flowretry.bucket.control;
 
+import io.flowretry.bucket.control.BucketQueries.Cursor;
 import io.flowretry.bucket.control.BucketQueries.Filter;
+import io.flowretry.bucket.control.BucketQueries.Sort;
+import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.bucket.control.BucketQueries.Sql;
 import io.flowretry.bucket.entity.BucketStatus;
 import io.flowretry.platform.control.Migrations;
@@ -22,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every statement the bucket view sends ({@link BucketQueries#pageSql}, {@link BucketQueries#countSql}:
- * the strings themselves, not copies), on the real schema (every migration) in H2, with 30,000
- * items in the deployment looked at and 5,000 in another: each reads about as many rows as it
- * returns. {@code EXPLAIN ANALYZE} counts the rows H2 read ({@code scanCount}); a plan on the wrong
+ * the strings themselves, not copies), for every filter and order it offers, on the real schema
+ * (every migration) in H2, with 30,000 items in the deployment looked at and 5,000 in another:
+ * each reads about as many rows as it returns. {@code EXPLAIN ANALYZE} counts the rows H2 read ({@code scanCount}); a plan on the wrong
  * index, a sort of every match, or a count of every match reads thousands. At this size a wrong plan
  * shows; at 1,000,000 it costs seconds (docs/benchmarks.md, bench/BucketViewBench.java).
  */
@@ -33,6 +37,7 @@ class BucketViewPlansTest {
     private static final String URL = "jdbc:h2:mem:bucket_view_plans_test;DB_CLOSE_DELAY=-1";
     private static final int ITEMS = 30_000;
     private static final long DEPLOYMENT = 1;
+    private static final Instant START = Instant.parse("2026-12-01T00:00:00Z");
     private static final Pattern SCAN_COUNT = Pattern.compile("scanCount: (\\d+)");
     private static Connection connection;
 
@@ -43,24 +48,25 @@ class BucketViewPlansTest {
         try (var s = connection.createStatement()) {
             s.execute("set referential_integrity false"); // items without their deployment rows: only the plans matter
         }
-        var at = Timestamp.from(Instant.parse("2026-12-01T00:00:00Z"));
         try (var insert = connection.prepareStatement("""
                 insert into bucket_items (id, deployment_id, source_id, node_name, status, queue_state, tries, auto_tries,
                  last_attempt_at, next_attempt_at, error_class, last_error, created_at, lock_version)
-                 values (?, ?, ?, 'CRM', ?, ?, ?, ?, ?, ?, 'DATA', 'email: does not match', ?, 0)""")) {
+                 values (?, ?, ?, 'CRM', ?, ?, ?, ?, ?, ?, ?, 'email: does not match', ?, 0)""")) {
             for (int i = 0; i < ITEMS + 5_000; i++) {
                 boolean ours = i < ITEMS;
                 boolean success = i % 30 == 0;
+                var at = Timestamp.from(START.plusSeconds(i / 1000)); // a chunk's items share their time stamp
                 insert.setLong(1, i + 1);
                 insert.setLong(2, ours ? DEPLOYMENT : 2);
                 insert.setString(3, "C%07d".formatted(i));
                 insert.setString(4, success ? "SUCCESS" : "FAILED");
-                insert.setString(5, success ? "RESOLVED" : "QUEUED");
+                insert.setString(5, success ? "RESOLVED" : i % 7 == 0 ? "EXHAUSTED" : "QUEUED");
                 insert.setInt(6, i % 5);
                 insert.setInt(7, i % 5);
                 insert.setTimestamp(8, at);
                 insert.setTimestamp(9, at);
-                insert.setTimestamp(10, at);
+                insert.setString(10, success ? null : i % 11 == 0 ? "TRANSIENT" : "DATA");
+                insert.setTimestamp(11, at);
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -75,27 +81,76 @@ class BucketViewPlansTest {
         connection.close();
     }
 
-    /** Every filter the view offers: none, a status (common, rare), a prefix, both; and one that matches nothing. */
+    /**
+     * Every filter and order the view offers (every combination {@link Filter#invalid()} lets
+     * through): none, a status (common, rare), a queue state, an error class (common, rare), a
+     * prefix (narrow, matching nothing), with each order.
+     */
     static List<Filter> filters() {
         var filters = new ArrayList<Filter>();
+        var equalities = new ArrayList<Filter>();
         for (var status : new BucketStatus[]{null, BucketStatus.FAILED, BucketStatus.SUCCESS}) {
-            filters.add(new Filter(null, status));
-            filters.add(new Filter("C00123", status));
-            filters.add(new Filter("X", status));
+            equalities.add(new Filter(null, status, null, null, null));
+        }
+        for (var state : QueueState.values()) {
+            equalities.add(new Filter(null, null, state, null, null));
+        }
+        for (var error : ErrorClass.values()) {
+            equalities.add(new Filter(null, null, null, error, null));
+        }
+        for (var e : equalities) {
+            for (var prefix : new String[]{null, "C00123", "X"}) {
+                for (var sort : Sort.values()) {
+                    var f = new Filter(prefix, e.status(), e.queueState(), e.errorClass(), sort);
+                    if (f.invalid().isEmpty()) {
+                        filters.add(f);
+                    }
+                }
+            }
         }
         return filters;
     }
 
+    /** The first page, one mid-bucket, one near the end; in a sorted order also "past a key" (the second range). */
+    static List<Cursor> cursors(Filter filter) {
+        var cursors = new ArrayList<Cursor>();
+        cursors.add(null);
+        var sort = filter.order();
+        for (int i : new int[]{15_000, 29_990}) {
+            String key = switch (sort) {
+                case SOURCE_ID -> null;
+                case STATUS -> "FAILED";
+                case TIMESTAMP -> START.plusSeconds(i / 1000).atOffset(java.time.ZoneOffset.UTC).toString();
+                case TRIES -> String.valueOf(i % 5);
+            };
+            cursors.add(new Cursor(sort, key, "C%07d".formatted(i)));
+            if (key != null) {
+                cursors.add(new Cursor(sort, key, null));
+            }
+        }
+        return cursors;
+    }
+
     @Test
     void every_page_reads_about_as_many_rows_as_it_shows() throws SQLException {
+        assertTrue(filters().size() >= 39, "every combination: " + filters().size());
         for (var filter : filters()) {
-            for (var after : new String[]{null, "C0015000", "C0029990"}) {
+            for (var after : cursors(filter)) {
                 var sql = BucketQueries.pageSql(DEPLOYMENT, filter, after, 51);
                 var plan = explain(sql);
                 assertTrue(plan.contains("/* index sorted */"), () -> "H2 sorts all matches instead of reading an index in order:\n" + plan);
                 assertTrue(scanned(plan) <= 52 + 2, () -> filter + " after " + after + " read " + scanned(plan) + " rows:\n" + plan);
             }
         }
+    }
+
+    @Test
+    void no_index_serves_a_sort_with_a_prefix_or_a_queue_state_so_the_view_refuses_them() {
+        assertEquals("sort", new Filter("C", null, null, null, Sort.TRIES).invalid().orElseThrow().field());
+        assertEquals("sort", new Filter(null, null, QueueState.QUEUED, null, Sort.TIMESTAMP).invalid().orElseThrow().field());
+        assertEquals("errorClass", new Filter(null, null, QueueState.QUEUED, ErrorClass.DATA, null).invalid().orElseThrow().field());
+        assertEquals("status", new Filter(null, BucketStatus.FAILED, QueueState.QUEUED, null, null).invalid().orElseThrow().field());
+        assertTrue(new Filter(null, BucketStatus.FAILED, null, null, Sort.TRIES).invalid().isEmpty());
     }
 
     @Test
