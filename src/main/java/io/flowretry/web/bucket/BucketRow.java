@@ -3,18 +3,29 @@ package io.flowretry.web.bucket;
 import io.flowretry.bucket.entity.BucketItem;
 import io.flowretry.bucket.entity.BucketStatus;
 import io.flowretry.bucket.entity.ErrorClass;
+import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.retry.control.DueRule;
 
 import java.io.Serializable;
 import java.time.Instant;
 
-/** One line of the Resync Bucket window; {@code exhausted} marks an item whose automatic retries are used up. */
-public record BucketRow(long id, String nodeName, String sourceId, BucketStatus status, Instant timestamp, int tries,
-                        int autoTries, boolean exhausted, ErrorClass errorClass, String lastError) implements Serializable {
+/**
+ * One line of the Resync Bucket window; {@code exhausted} marks an item whose automatic retries are
+ * used up; {@code dueAt} is shown only for an item the automatic retry will still pick (QUEUED).
+ */
+public record BucketRow(long id, String nodeName, String sourceId, BucketStatus status, QueueState queueState,
+                        Instant timestamp, Instant dueAt, int tries, int autoTries, boolean exhausted, ErrorClass errorClass,
+                        String lastError) implements Serializable {
+
+    public static final int MAX_AUTO_TRIES = DueRule.MAX_AUTO_TRIES;
 
     static BucketRow of(BucketItem b) {
-        return new BucketRow(b.getId(), b.getNodeName(), b.getSourceId(), b.getStatus(), b.getLastAttemptAt(), b.getTries(),
-                b.getAutoTries(), b.getStatus() == BucketStatus.FAILED && DueRule.autoExhausted(b.getAutoTries()),
-                b.getErrorClass(), b.getLastError());
+        return new BucketRow(b.getId(), b.getNodeName(), b.getSourceId(), b.getStatus(), b.getQueueState(), b.getLastAttemptAt(),
+                b.getQueueState() == QueueState.QUEUED ? b.getNextAttemptAt() : null, b.getTries(), b.getAutoTries(),
+                b.getStatus() == BucketStatus.FAILED && DueRule.autoExhausted(b.getAutoTries()), b.getErrorClass(), b.getLastError());
+    }
+
+    public int maxAutoTries() {
+        return MAX_AUTO_TRIES;
     }
 }

@@ -19,6 +19,9 @@ import java.util.TreeMap;
  * nearest known one. The total is counted once per filter (and again after {@link #refresh()}),
  * not on every page load, and only up to {@link BucketQueries#COUNT_LIMIT}: past it the table's
  * row count is what paging has seen so far plus one, so "Next" stays enabled while there are more.
+ * After a run, {@link #keepShownPage()} keeps the page's rows (read again by id, so a row that
+ * succeeded shows SUCCESS and its new tries even under the Failed filter) until the next refresh,
+ * filter or page.
  */
 public class BucketRows extends LazyDataModel<BucketRow> {
 
@@ -32,6 +35,10 @@ public class BucketRows extends LazyDataModel<BucketRow> {
     private final TreeMap<Integer, String> cursors = new TreeMap<>();
     private int cursorsPageSize;
     private final Map<String, BucketRow> onPage = new HashMap<>();
+    private List<Long> shownIds = List.of();
+    private int shownFirst;
+    /** the ids of the page kept after a run (null: none kept) */
+    private List<Long> kept;
 
     public BucketRows(BucketQueries queries, long deploymentId, Filter filter) {
         this.queries = queries;
@@ -52,6 +59,12 @@ public class BucketRows extends LazyDataModel<BucketRow> {
     public void refresh() {
         total = null;
         cursors.clear();
+        kept = null;
+    }
+
+    /** The rows shown now stay (read again by id) on the next load of the same page, whatever the filter says. */
+    public void keepShownPage() {
+        kept = shownIds;
     }
 
     /** The filter's total, counted once until the next {@link #refresh()}. */
@@ -74,6 +87,12 @@ public class BucketRows extends LazyDataModel<BucketRow> {
 
     @Override
     public List<BucketRow> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+        if (kept != null && first == shownFirst && pageSize == cursorsPageSize) {
+            var byId = new HashMap<Long, BucketRow>();
+            queries.items(deploymentId, kept).forEach(b -> byId.put(b.getId(), BucketRow.of(b)));
+            return show(first, kept.stream().map(byId::get).filter(java.util.Objects::nonNull).toList());
+        }
+        kept = null;
         if (pageSize != cursorsPageSize) {
             cursors.clear();
             cursorsPageSize = pageSize;
@@ -83,9 +102,14 @@ public class BucketRows extends LazyDataModel<BucketRow> {
             cursors.put(first + pageSize, page.nextCursor());
             setRowCount(count(filterBy)); // the paginator is rendered after this page: let it see the rows after it
         }
-        var rows = page.items().stream().map(BucketRow::of).toList();
+        return show(first, page.items().stream().map(BucketRow::of).toList());
+    }
+
+    private List<BucketRow> show(int first, List<BucketRow> rows) {
         onPage.clear();
         rows.forEach(r -> onPage.put(getRowKey(r), r));
+        shownIds = rows.stream().map(BucketRow::id).toList();
+        shownFirst = first;
         return rows;
     }
 
