@@ -45,6 +45,14 @@ class BucketRowsTest {
             return new Page(shown, null, more ? encodeCursor(shown.getLast().getSourceId()) : null);
         }
 
+        final List<List<Long>> byIds = new ArrayList<>();
+
+        @Override
+        public List<BucketItem> items(long deploymentId, List<Long> ids) {
+            byIds.add(ids);
+            return items.stream().filter(i -> ids.contains(i.getId())).toList().reversed(); // in no particular order
+        }
+
         @Override
         public Optional<BucketItem> find(long itemId) {
             return Optional.empty();
@@ -111,6 +119,25 @@ class BucketRowsTest {
         assertEquals(List.of("s100", "s119"), List.of(load(100, 25).getFirst(), load(100, 25).getLast()));
         assertEquals(101, rows.count(Map.of()), "the last page adds no cursor: no page after it");
         assertEquals(1, queries.counts);
+    }
+
+    @Test
+    void after_a_run_the_shown_page_is_read_again_by_id_until_refresh_filter_or_another_page() {
+        load(0, 25);
+        load(25, 25);
+        rows.keepShownPage();
+        queries.slices.clear();
+        assertEquals("s025", load(25, 25).getFirst(), "the same rows, in the same order, whatever the filter says now");
+        assertEquals(List.of(), queries.slices, "no slice: the kept rows by id");
+        assertEquals(25, queries.byIds.getLast().size());
+        load(0, 25);
+        assertEquals(List.of("25@start"), queries.slices, "another page: the filter again");
+        load(25, 25);
+        assertEquals(2, queries.slices.size(), "no longer kept");
+        rows.keepShownPage();
+        rows.refresh();
+        load(25, 25);
+        assertEquals(1, queries.byIds.size(), "refresh forgets the kept page");
     }
 
     @Test
