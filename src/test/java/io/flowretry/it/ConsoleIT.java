@@ -151,6 +151,20 @@ class ConsoleIT {
         b.choose("bucket:status", status); // the status menu applies the filter with the typed prefix
     }
 
+    /** Clicks an element a poll re-renders every second or two: found again when the poll replaced it in between. */
+    static void clickPolled(Browser b, By by) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                b.visible(by).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                if (attempt == 10) {
+                    throw replaced;
+                }
+            }
+        }
+    }
+
     static <T> T eventually(Supplier<T> probe) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
@@ -289,7 +303,7 @@ class ConsoleIT {
             assertTrue(b.find(By.id("runs:0:status")).getDomAttribute("class").contains("run-partial"), "1 of 2 failed: amber");
             b.find(By.id("runs:0:open")).click();
             b.until(ExpectedConditions.urlContains("/snapshots/view.xhtml"));
-            assertEquals("1", b.text(By.id("flowVersion")));
+            assertEquals("1", b.text(By.id("run:flowVersion")));
             assertTrue(b.text(By.id("config")).contains("\"dailyAt\": \"02:30\""), b.text(By.id("config")));
             var outcomes = b.driver().findElements(By.cssSelector("tbody[id='items:table_data'] tr")).stream()
                     .map(tr -> tr.findElement(By.cssSelector("[id$=':sourceId']")).getText() + " "
@@ -418,7 +432,7 @@ class ConsoleIT {
             // Resync confirmed, then stopped from the progress bar: it ends after its chunk, red
             b.find(By.id("bucket:resync")).click();
             b.visible(By.id("bucket:confirmYes")).click();
-            b.visible(By.id("bucket:stopRun")).click();
+            clickPolled(b, By.id("bucket:stopRun"));
             b.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bucket:runStatus"), "FAILED"));
             assertTrue(b.find(By.id("bucket:progressBar")).getDomAttribute("class").contains("run-failed"));
             var runs = api().get("/api/deployments/" + deploymentId + "/retry-runs").array();
@@ -430,8 +444,15 @@ class ConsoleIT {
             assertEquals(202, started.status(), started.toString());
             long runId = FlowFixtures.id(started.json(), "runId");
             b.open("/snapshots/view.xhtml?run=" + runId);
-            b.visible(By.id("run:stop")).click();
-            b.until(ExpectedConditions.textToBe(By.id("run:status"), "FAILED"));
+            // right after the 202 the run may not have its job yet ("only a STARTED run with a job can be stopped"): press again
+            var accepted = eventually(() -> {
+                clickPolled(b, By.id("run:stop"));
+                b.ajaxDone();
+                return b.text(By.id("messages")).contains("stops after its current chunk") ? true : null;
+            });
+            assertEquals(Boolean.TRUE, accepted, b.text(By.id("messages")));
+            var ended = eventually(() -> "STARTED".equals(b.text(By.id("run:status"))) ? null : b.text(By.id("run:status")));
+            assertEquals("FAILED", ended, "the page followed the run to its end without a reload");
             assertTrue(b.find(By.id("run:status")).getDomAttribute("class").contains("run-failed"));
             b.screenshot("snapshot");
         }
