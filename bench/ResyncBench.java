@@ -186,24 +186,29 @@ public class ResyncBench {
         try (var c = connect(srcUrl); var s = c.createStatement()) {
             s.execute("create table contacts (id bigint primary key, email varchar(200), full_name varchar(200))");
             c.setAutoCommit(false);
-            try (var insert = c.prepareStatement("insert into contacts values (?, ?, ?)")) {
-                for (int i = 1; i <= items; i++) {
-                    insert.setLong(1, i);
-                    insert.setString(2, "broken-" + i);
-                    insert.setString(3, "Contact " + i);
-                    insert.addBatch();
-                    if (i % 1000 == 0) {
-                        insert.executeBatch();
-                        c.commit();
-                    }
-                }
-                insert.executeBatch();
-                c.commit();
-            }
+            insertContacts(c, 0, items);
         }
         try (var c = connect(dstUrl); var s = c.createStatement()) {
             s.execute("create table customers (source_id varchar(200) primary key, email varchar(200), name varchar(200), country varchar(10))");
             s.execute("create table customers_ceiling (source_id varchar(200) primary key, email varchar(200), name varchar(200), country varchar(10))");
+        }
+    }
+
+    /** Contacts from+1..to whose e-mails all fail the mapping, committed every 1,000 ({@code c} not auto-committing). */
+    static void insertContacts(Connection c, int from, int to) throws SQLException {
+        try (var insert = c.prepareStatement("insert into contacts values (?, ?, ?)")) {
+            for (int i = from + 1; i <= to; i++) {
+                insert.setLong(1, i);
+                insert.setString(2, "broken-" + i);
+                insert.setString(3, "Contact " + i);
+                insert.addBatch();
+                if (i % 1000 == 0) {
+                    insert.executeBatch();
+                    c.commit();
+                }
+            }
+            insert.executeBatch();
+            c.commit();
         }
     }
 
@@ -277,6 +282,11 @@ public class ResyncBench {
     }
 
     long setUpFlow() throws Exception {
+        return setUpFlow("""
+                {"mode": "AUTO", "frequency": "HOURLY", "intervalHours": 23, "timeLapseMinutes": 0, "batchSize": %d}""".formatted(batch));
+    }
+
+    long setUpFlow(String retry) throws Exception {
         long env = idOf(post("/api/environments", "{\"name\":\"bench\"}"), "id");
         post("/api/connections", "{\"name\":\"SRC\",\"type\":\"JDBC\",\"jdbcUrl\":\"%s\",\"username\":\"%s\",\"password\":\"\"}".formatted(srcUrl, dbUser));
         post("/api/connections", "{\"name\":\"DST\",\"type\":\"JDBC\",\"jdbcUrl\":\"%s\",\"username\":\"%s\",\"password\":\"\"}".formatted(dstUrl, dbUser));
@@ -288,8 +298,7 @@ public class ResyncBench {
                              {"target": "country", "value": "DE"}],
                  "destination": {"connection": "DST", "table": "customers", "keyColumn": "source_id"}}"""), "id");
         return idOf(post("/api/environments/" + env + "/deployments", """
-                {"flowId": %d, "retry": {"mode": "AUTO", "frequency": "HOURLY", "intervalHours": 23,
-                 "timeLapseMinutes": 0, "batchSize": %d}}""".formatted(flow, batch)), "deploymentId");
+                {"flowId": %d, "retry": %s}""".formatted(flow, retry)), "deploymentId");
     }
 
     String base() {

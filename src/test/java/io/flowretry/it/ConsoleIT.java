@@ -151,6 +151,20 @@ class ConsoleIT {
         b.choose("bucket:status", status); // the status menu applies the filter with the typed prefix
     }
 
+    /** Clicks an element a poll re-renders every second or two: found again when the poll replaced it in between. */
+    static void clickPolled(Browser b, By by) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                b.visible(by).click();
+                return;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                if (attempt == 10) {
+                    throw replaced;
+                }
+            }
+        }
+    }
+
     static <T> T eventually(Supplier<T> probe) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
@@ -249,27 +263,47 @@ class ConsoleIT {
             b.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bucket:runStatus"), "COMPLETED"));
             assertTrue(b.text(By.id("bucket:runStatus")).contains("picked 2 of 2, 1 succeeded, 1 failed"), b.text(By.id("bucket:runStatus")));
 
-            // the refreshed rows: c002 left the failed ones, both were tried once more
+            // the rows read again: c002 stays, marked SUCCESS, until the next refresh; both were tried once more
+            b.until(d -> "SUCCESS".equals(b.find(row("c002")).findElement(By.cssSelector("[id$=':status']")).getText()) ? true : null);
+            assertEquals(List.of("c002", "c003"), shownSourceIds(b));
+            assertTrue(b.find(By.id("bucket:progressBar")).getDomAttribute("class").contains("run-partial"), "one of two failed: amber");
+            assertEquals("1", b.find(row("c002")).findElement(By.cssSelector("[id$=':tries']")).getText());
+            assertEquals("FAILED", b.find(row("c003")).findElement(By.cssSelector("[id$=':status']")).getText());
+            assertEquals("1", b.find(row("c003")).findElement(By.cssSelector("[id$=':tries']")).getText());
+            b.find(By.id("bucket:refresh")).click();
             b.until(d -> shownSourceIds(b).equals(List.of("c003")) ? true : null);
             b.choose("bucket:status", "All");
             b.until(d -> shownSourceIds(b).equals(List.of("c002", "c003")) ? true : null);
             assertEquals("SUCCESS", b.find(row("c002")).findElement(By.cssSelector("[id$=':status']")).getText());
-            assertEquals("1", b.find(row("c002")).findElement(By.cssSelector("[id$=':tries']")).getText());
-            assertEquals("FAILED", b.find(row("c003")).findElement(By.cssSelector("[id$=':status']")).getText());
-            assertEquals("1", b.find(row("c003")).findElement(By.cssSelector("[id$=':tries']")).getText());
 
-            // the attempts timeline of c003: the main run, then the manual resync
+            // the columns of a failed row: queue state, when the automatic retry picks it, auto tries, the error on one line
+            var c003 = b.find(row("c003"));
+            assertEquals("QUEUED", c003.findElement(By.cssSelector("[id$=':queueState']")).getText());
+            assertEquals("auto 0 of 4", c003.findElement(By.cssSelector("[id$=':autoTries']")).getText());
+            assertTrue(c003.findElement(By.cssSelector("[id$=':dueAt']")).getText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d CET"),
+                    c003.getText());
+            assertTrue(c003.findElement(By.cssSelector("[id$=':error']")).getText().startsWith("DATA: "), "the error inline");
+
+            // the attempts timeline of c003: the main run, then the manual resync, whose run number opens its snapshot
             b.find(row("c003")).findElement(By.cssSelector(".ui-row-toggler")).click();
             var timeline = b.visible(By.cssSelector(".ui-chronoline")).getText();
             assertTrue(timeline.contains("MAIN") && timeline.contains("MANUAL"), timeline);
+            var runLink = b.find(By.cssSelector(".ui-chronoline a[id$='attemptRun']"));
+            var runNumber = runLink.getText();
+            runLink.click();
+            b.until(ExpectedConditions.urlContains("/snapshots/view.xhtml?run=" + runNumber));
+            assertTrue(b.text(By.id("run:status")).startsWith("COMPLETED"));
+            b.driver().navigate().back();
+            b.until(ExpectedConditions.urlContains("/bucket/view.xhtml"));
 
             // Snapshots: the manual run, the settings it used, each item's outcome and input
             b.find(By.id("snapshots")).click();
             b.until(ExpectedConditions.urlContains("/snapshots/list.xhtml"));
             assertEquals("COMPLETED", b.text(By.id("runs:0:status")));
+            assertTrue(b.find(By.id("runs:0:status")).getDomAttribute("class").contains("run-partial"), "1 of 2 failed: amber");
             b.find(By.id("runs:0:open")).click();
             b.until(ExpectedConditions.urlContains("/snapshots/view.xhtml"));
-            assertEquals("1", b.text(By.id("flowVersion")));
+            assertEquals("1", b.text(By.id("run:flowVersion")));
             assertTrue(b.text(By.id("config")).contains("\"dailyAt\": \"02:30\""), b.text(By.id("config")));
             var outcomes = b.driver().findElements(By.cssSelector("tbody[id='items:table_data'] tr")).stream()
                     .map(tr -> tr.findElement(By.cssSelector("[id$=':sourceId']")).getText() + " "
@@ -351,6 +385,66 @@ class ConsoleIT {
     String operator() {
         users();
         return OPERATOR;
+    }
+
+    @Test
+    void a_bucket_link_keeps_filter_and_page_a_big_resync_asks_first_and_a_run_stops_from_the_progress_bar() throws SQLException {
+        var contacts = new String[130];
+        for (int i = 0; i < contacts.length; i++) {
+            contacts[i] = "'p%03d','bad','P'".formatted(i);
+        }
+        var s = setup("link", contacts);
+        long deploymentId = deployAndExecute(s);
+        // every row read from the source now takes 30 ms: a chunk of 100 lasts seconds, long enough to press Stop
+        sql("create alias if not exists slow as $$ boolean slow(int ms) throws Exception { Thread.sleep(ms); return true; } $$",
+                "alter table " + s.table() + "_src rename to " + s.table() + "_data",
+                "create view " + s.table() + "_src as select * from " + s.table() + "_data where slow(30)");
+        try (var b = browser(operator(), PASSWORD)) {
+            b.open("/bucket/view.xhtml?deployment=" + deploymentId);
+            filter(b, "p0", "All");
+            b.until(ExpectedConditions.textToBe(By.id("bucket:total"), "100 matching"));
+            b.until(ExpectedConditions.urlContains("status=ALL"));
+            assertTrue(b.driver().getCurrentUrl().contains("sourceId=p0"), b.driver().getCurrentUrl());
+            b.find(By.cssSelector("[id='bucket:items'] .ui-paginator-next")).click();
+            b.until(ExpectedConditions.urlContains("page=2"));
+            var link = b.driver().getCurrentUrl();
+
+            // the link, opened anew, shows the same filter, status and page
+            b.driver().navigate().to(link);
+            b.until(d -> shownSourceIds(b).size() == 25 && shownSourceIds(b).getFirst().equals("p025") ? true : null);
+            assertEquals("p0", b.find(By.id("bucket:sourceId")).getDomProperty("value"));
+            assertEquals("All", b.text(By.id("bucket:status_label")));
+            assertEquals("100 matching", b.text(By.id("bucket:total")));
+
+            // RESYNC of 130 records asks first; Cancel starts nothing
+            filter(b, "", "Failed");
+            b.until(ExpectedConditions.textToBe(By.id("bucket:total"), "130 matching"));
+            b.find(By.id("bucket:selectAll")).click();
+            b.until(ExpectedConditions.textToBe(By.id("bucket:selectedCount"), "130 selected (all matching the filter)"));
+            b.find(By.id("bucket:resync")).click();
+            var dialog = b.visible(By.cssSelector(".ui-confirm-dialog"));
+            assertTrue(dialog.getText().contains("Resync 130 records matching status Failed?"), dialog.getText());
+            b.find(By.id("bucket:confirmNo")).click();
+            b.ajaxDone();
+            assertTrue(b.driver().findElements(By.id("bucket:runStatus")).isEmpty(), "no run started");
+            assertEquals(0, api().get("/api/deployments/" + deploymentId + "/retry-runs").array().size());
+
+            // Resync confirmed, then stopped from the progress bar: it ends after its chunk, red
+            b.find(By.id("bucket:resync")).click();
+            b.visible(By.id("bucket:confirmYes")).click();
+            clickPolled(b, By.id("bucket:stopRun"));
+            b.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bucket:runStatus"), "FAILED"));
+            assertTrue(b.find(By.id("bucket:progressBar")).getDomAttribute("class").contains("run-failed"));
+            var runs = api().get("/api/deployments/" + deploymentId + "/retry-runs").array();
+            assertEquals(1, runs.size());
+            assertTrue(runs.getJsonObject(0).getInt("picked") < 130, runs.toString());
+
+            // its snapshot: FAILED, red
+            b.open("/snapshots/view.xhtml?run=" + FlowFixtures.id(runs.getJsonObject(0), "runId"));
+            assertEquals("FAILED", b.text(By.id("run:status")));
+            assertTrue(b.find(By.id("run:status")).getDomAttribute("class").contains("run-failed"));
+            b.screenshot("snapshot");
+        }
     }
 
     @Test
@@ -469,7 +563,13 @@ class ConsoleIT {
             b.open("/bucket/view.xhtml?deployment=" + deploymentId);
             var line = b.find(row("e001"));
             assertEquals("4", line.findElement(By.cssSelector("[id$=':tries']")).getText());
-            assertTrue(line.findElement(By.cssSelector("[id$=':exhausted']")).getText().contains("auto retries exhausted"));
+            assertEquals("Exhausted", line.findElement(By.cssSelector("[id$=':exhausted']")).getText());
+            assertEquals("auto 4 of 4", line.findElement(By.cssSelector("[id$=':autoTries']")).getText());
+            assertEquals("EXHAUSTED", line.findElement(By.cssSelector("[id$=':queueState']")).getText());
+            assertEquals("", line.findElement(By.cssSelector("[id$=':dueAt']")).getText(), "never due again automatically");
+            b.open("/snapshots/list.xhtml?deployment=" + deploymentId);
+            assertTrue(b.find(By.id("runs:0:status")).getDomAttribute("class").contains("run-failed"),
+                    "a COMPLETED run whose every record failed is red");
         }
     }
 

@@ -308,6 +308,32 @@ class FlowsJdbcIT {
         var badStatus = api().get("/api/deployments/" + d.deploymentId() + "/bucket?status=BROKEN");
         assertEquals(400, badStatus.status());
         assertEquals("status", badStatus.problemField());
+        assertTrue(f.bucket(d.deploymentId(), "").getBoolean("totalExact"), "1,234 is below the count limit");
+
+        // the sorted orders page through every item once (keyset over ties: all have 0 tries, a chunk shares its time stamp)
+        for (var sort : List.of("TRIES", "TIMESTAMP", "STATUS")) {
+            var sorted = f.allItems(d.deploymentId(), "sort=" + sort, 77);
+            assertEquals(1234, sorted.size(), sort);
+            assertEquals(1234, sorted.stream().map(i -> i.getString("sourceId")).distinct().count(), sort + ": no item repeated");
+        }
+        var byTime = f.allItems(d.deploymentId(), "sort=TIMESTAMP&status=FAILED", 100);
+        for (int i = 1; i < byTime.size(); i++) {
+            var before = byTime.get(i - 1);
+            var item = byTime.get(i);
+            int newer = java.time.Instant.parse(before.getString("timestamp")).compareTo(java.time.Instant.parse(item.getString("timestamp")));
+            assertTrue(newer > 0 || newer == 0 && before.getString("sourceId").compareTo(item.getString("sourceId")) < 0,
+                    "newest first, then by source id: " + before + " before " + item);
+        }
+        assertEquals(1234, f.bucket(d.deploymentId(), "queueState=QUEUED").getInt("total"));
+        assertEquals(1234, f.bucket(d.deploymentId(), "errorClass=DATA&status=FAILED").getInt("total"));
+        assertEquals(0, f.bucket(d.deploymentId(), "errorClass=TRANSIENT").getInt("total"));
+        assertEquals(0, f.bucket(d.deploymentId(), "queueState=EXHAUSTED").getInt("total"));
+        assertEquals("sort", api().get("/api/deployments/" + d.deploymentId() + "/bucket?sort=TRIES&sourceId=A").problemField(),
+                "no index serves a sorted order within a prefix");
+        assertEquals("sort", api().get("/api/deployments/" + d.deploymentId() + "/bucket?sort=SIZE").problemField());
+        assertEquals("queueState", api().get("/api/deployments/" + d.deploymentId() + "/bucket?queueState=LOST").problemField());
+        var sourceIdCursor = f.bucket(d.deploymentId(), "limit=5").getString("nextCursor");
+        assertEquals("cursor", api().get("/api/deployments/" + d.deploymentId() + "/bucket?sort=TRIES&cursor=" + sourceIdCursor).problemField());
         assertEquals("cursor", api().get("/api/deployments/" + d.deploymentId() + "/bucket?cursor=nonsense").problemField());
         assertEquals(404, api().get("/api/deployments/987654321/bucket").status());
         assertEquals(404, api().get("/api/bucket-items/987654321").status());

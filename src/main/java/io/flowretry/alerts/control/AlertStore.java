@@ -83,7 +83,7 @@ public class AlertStore {
     /** Items of a deployment whose automatic tries ran out in a run that began at {@code since} (the due index's range). */
     public long exhaustedSince(long deploymentId, Instant since) {
         return ((Number) em.createNativeQuery("select count(*) from bucket_items where deployment_id = ?1 and queue_state = 'EXHAUSTED'"
-                        + " and next_attempt_at >= ?2").setParameter(1, deploymentId)
+                        + " and last_attempt_at >= ?2").setParameter(1, deploymentId)
                 .setParameter(2, io.flowretry.platform.control.InLists.utc(since)).getSingleResult()).longValue();
     }
 

@@ -2,7 +2,10 @@ package io.flowretry.bucket.boundary;
 
 import io.flowretry.bucket.control.BucketQueries;
 import io.flowretry.bucket.entity.BucketItem;
+import io.flowretry.bucket.control.BucketQueries.Sort;
 import io.flowretry.bucket.entity.BucketStatus;
+import io.flowretry.kernel.ErrorClass;
+import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.flows.boundary.ProcessFlows;
@@ -22,8 +25,10 @@ import java.util.Locale;
 
 /**
  * A deployment's resync bucket, a page at a time (any role):
- * {@code ?sourceId=} prefix, {@code status=FAILED|SUCCESS}, {@code limit} 1–500 (default 50),
- * {@code cursor} from the previous page's {@code nextCursor}. Bad values → 400 naming the parameter.
+ * {@code ?sourceId=} prefix, {@code status=FAILED|SUCCESS}, {@code queueState=}, {@code errorClass=},
+ * {@code sort=SOURCE_ID|STATUS|TIMESTAMP|TRIES}, {@code limit} 1–500 (default 50), {@code cursor}
+ * from the previous page's {@code nextCursor}. Bad values, and combinations no index serves
+ * ({@code BucketQueries.Filter#invalid}) → 400 naming the parameter.
  */
 @Path("deployments/{id}/bucket")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,7 +51,11 @@ public class BucketResource {
         }
     }
 
-    public record BucketPage(long deploymentId, Named processFlow, EnvironmentName environment, long total,
+    /**
+     * {@code total} counts the filter up to {@link BucketQueries#COUNT_LIMIT}; {@code totalExact}
+     * false means there are more than {@code total}.
+     */
+    public record BucketPage(long deploymentId, Named processFlow, EnvironmentName environment, long total, boolean totalExact,
                              List<ItemView> items, @JsonbNillable String nextCursor) {
     }
 
@@ -65,25 +74,31 @@ public class BucketResource {
     @GET
     public BucketPage page(@PathParam("id") long deploymentId, @QueryParam("sourceId") String sourceId,
                            @QueryParam("status") String status, @QueryParam("limit") String limit,
-                           @QueryParam("cursor") String cursor) {
+                           @QueryParam("cursor") String cursor, @QueryParam("queueState") String queueState,
+                           @QueryParam("errorClass") String errorClass, @QueryParam("sort") String sort) {
         var deployment = deployments.get(deploymentId);
         var v = new Validation();
         BucketStatus statusFilter = status(status, v);
+        QueueState stateFilter = named(QueueState.class, queueState, "queueState", v);
+        ErrorClass errorFilter = named(ErrorClass.class, errorClass, "errorClass", v);
+        Sort order = named(Sort.class, sort, "sort", v);
         int size = limit(limit, v);
         v.maxLength(sourceId, 200, "sourceId");
+        var filter = new BucketQueries.Filter(sourceId, statusFilter, stateFilter, errorFilter, order);
+        filter.invalid().ifPresent(invalid -> v.check(false, invalid.field(), invalid.message()));
         if (cursor != null && !cursor.isBlank()) {
             try {
-                BucketQueries.decodeCursor(cursor);
+                v.check(BucketQueries.Cursor.decode(cursor).sort() == filter.order(), "cursor", "belongs to another sort order");
             } catch (IllegalArgumentException e) {
                 v.check(false, "cursor", "is not a cursor of this bucket (use nextCursor of the previous page)");
             }
         }
         v.throwIfInvalid();
-        var page = queries.page(deploymentId, new BucketQueries.Filter(sourceId, statusFilter), size, cursor);
+        var page = queries.page(deploymentId, filter, size, cursor);
         var flow = flows.get(deployment.getFlowId());
         var environment = environments.get(deployment.getEnvironmentId());
         return new BucketPage(deploymentId, new Named(flow.getName(), flow.getDescription()),
-                new EnvironmentName(environment.getName()), page.total(),
+                new EnvironmentName(environment.getName()), page.total().count(), page.total().exact(),
                 page.items().stream().map(b -> ItemView.of(b, deployment.getRetry().getTimeLapseMinutes())).toList(), page.nextCursor());
     }
 
@@ -95,6 +110,19 @@ public class BucketResource {
             return BucketStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             v.check(false, "status", "must be FAILED or SUCCESS");
+            return null;
+        }
+    }
+
+    /** An enum constant by name (any case), null when absent; a message naming the parameter and the choices otherwise. */
+    private static <E extends Enum<E>> E named(Class<E> type, String value, String field, Validation v) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            v.check(false, field, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()).replaceAll("[\\[\\]]", ""));
             return null;
         }
     }

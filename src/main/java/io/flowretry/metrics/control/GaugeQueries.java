@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class GaugeQueries {
 
-    public record Deployment(long id, String environment) {
+    public record Deployment(long id, String environment, int timeLapseMinutes) {
     }
 
     /** Items of one deployment by queue state; every state present, zero where none. */
@@ -31,12 +31,12 @@ public final class GaugeQueries {
     /** Live deployments, and undeployed ones whose bucket still holds items. */
     public static List<Deployment> deployments(Connection c) throws SQLException {
         var result = new ArrayList<Deployment>();
-        try (var s = c.prepareStatement("select d.id, e.name from deployments d join environments e on e.id = d.environment_id"
+        try (var s = c.prepareStatement("select d.id, e.name, d.retry_time_lapse_minutes from deployments d join environments e on e.id = d.environment_id"
                 + " where d.undeployed_at is null or exists (select 1 from bucket_items b where b.deployment_id = d.id)"
                 + " order by d.id");
              var rs = s.executeQuery()) {
             while (rs.next()) {
-                result.add(new Deployment(rs.getLong(1), rs.getString(2)));
+                result.add(new Deployment(rs.getLong(1), rs.getString(2), rs.getInt(3)));
             }
         }
         return result;
@@ -63,18 +63,19 @@ public final class GaugeQueries {
     }
 
     /**
-     * How long the longest-waiting QUEUED item of each deployment has been due (its
-     * {@code next_attempt_at} passed), 0 when none is due: a retry that does not keep up shows here.
+     * How long the longest-waiting QUEUED item of each deployment has been due (its last attempt plus
+     * the deployment's time lapse now, as the claim reads it, on the due index), 0 when none is due: a
+     * retry that does not keep up shows here.
      */
     public static Map<Long, Double> oldestDueSeconds(Connection c, List<Deployment> deployments, Instant now) throws SQLException {
         var result = new HashMap<Long, Double>();
-        try (var s = c.prepareStatement("select min(next_attempt_at) from bucket_items where deployment_id = ? and queue_state = ?")) {
+        try (var s = c.prepareStatement("select min(last_attempt_at) from bucket_items where deployment_id = ? and queue_state = ?")) {
             for (var d : deployments) {
                 s.setLong(1, d.id());
                 s.setString(2, QueueState.QUEUED.name());
                 try (var rs = s.executeQuery()) {
                     var oldest = rs.next() ? rs.getObject(1, OffsetDateTime.class) : null;
-                    double seconds = oldest == null ? 0 : Math.max(0, (now.toEpochMilli() - oldest.toInstant().toEpochMilli()) / 1000.0);
+                    double seconds = oldest == null ? 0 : Math.max(0, (now.toEpochMilli() - oldest.toInstant().plusSeconds(60L * d.timeLapseMinutes()).toEpochMilli()) / 1000.0);
                     result.put(d.id(), seconds);
                 }
             }

@@ -38,8 +38,8 @@ public class RetentionBatches {
     }
 
     /**
-     * Deletes up to {@code limit} items of a deployment in {@code queueState} whose {@code next_attempt_at}
-     * (last attempt + time lapse, so never earlier than the last attempt) is before {@code cutoff},
+     * Deletes up to {@code limit} items of a deployment in {@code queueState} whose last attempt is
+     * before {@code cutoff},
      * with their attempts. Candidates come from the due index; each is locked and re-checked (still
      * this state, not FAILED) before it goes. Returns {items, attempts} deleted.
      */
@@ -50,7 +50,7 @@ public class RetentionBatches {
         try (var c = dataSource.getConnection()) {
             List<Long> candidates;
             try (var s = c.prepareStatement("select id from bucket_items where deployment_id = ? and queue_state = ?"
-                    + " and next_attempt_at < ? order by next_attempt_at, id fetch first " + limit + " rows only")) {
+                    + " and last_attempt_at < ? order by last_attempt_at, id fetch first " + limit + " rows only")) {
                 s.setLong(1, deploymentId);
                 s.setString(2, queueState);
                 s.setObject(3, InLists.utc(cutoff));
@@ -62,7 +62,7 @@ public class RetentionBatches {
             List<Long> locked = new ArrayList<>();
             for (var slice : InLists.slices(candidates, InLists.MAX)) {
                 try (var s = c.prepareStatement("select id from bucket_items where id in (" + InLists.marks(slice.size()) + ")"
-                        + " and queue_state = ? and status <> 'FAILED' and next_attempt_at < ? for update")) {
+                        + " and queue_state = ? and status <> 'FAILED' and last_attempt_at < ? for update")) {
                     int i = bind(s, slice);
                     s.setString(i++, queueState);
                     s.setObject(i, InLists.utc(cutoff));

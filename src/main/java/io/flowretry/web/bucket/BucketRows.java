@@ -2,6 +2,7 @@ package io.flowretry.web.bucket;
 
 import io.flowretry.bucket.control.BucketQueries;
 import io.flowretry.bucket.control.BucketQueries.Filter;
+import io.flowretry.bucket.control.BucketQueries.Total;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
@@ -16,7 +17,11 @@ import java.util.TreeMap;
  * ({@code first}) maps to the cursor that starts it, learnt from the page before, so paging
  * forward and back never uses OFFSET. A jump to an offset not seen yet walks forward from the
  * nearest known one. The total is counted once per filter (and again after {@link #refresh()}),
- * not on every page load.
+ * not on every page load, and only up to {@link BucketQueries#COUNT_LIMIT}: past it the table's
+ * row count is what paging has seen so far plus one, so "Next" stays enabled while there are more.
+ * After a run, {@link #keepShownPage()} keeps the page's rows (read again by id, so a row that
+ * succeeded shows SUCCESS and its new tries even under the Failed filter) until the next refresh,
+ * filter or page.
  */
 public class BucketRows extends LazyDataModel<BucketRow> {
 
@@ -24,14 +29,21 @@ public class BucketRows extends LazyDataModel<BucketRow> {
 
     private final BucketQueries queries;
     private final long deploymentId;
+    /** The deployment's time lapse now: a row's due time. */
+    private final int timeLapseMinutes;
     private Filter filter;
-    private Long total;
+    private Total total;
     /** page offset → the cursor that starts it (offset 0 has none) */
     private final TreeMap<Integer, String> cursors = new TreeMap<>();
     private int cursorsPageSize;
     private final Map<String, BucketRow> onPage = new HashMap<>();
+    private List<Long> shownIds = List.of();
+    private int shownFirst;
+    /** the ids of the page kept after a run (null: none kept) */
+    private List<Long> kept;
 
-    public BucketRows(BucketQueries queries, long deploymentId, Filter filter) {
+    public BucketRows(BucketQueries queries, long deploymentId, int timeLapseMinutes, Filter filter) {
+        this.timeLapseMinutes = timeLapseMinutes;
         this.queries = queries;
         this.deploymentId = deploymentId;
         this.filter = filter;
@@ -50,10 +62,16 @@ public class BucketRows extends LazyDataModel<BucketRow> {
     public void refresh() {
         total = null;
         cursors.clear();
+        kept = null;
+    }
+
+    /** The rows shown now stay (read again by id) on the next load of the same page, whatever the filter says. */
+    public void keepShownPage() {
+        kept = shownIds;
     }
 
     /** The filter's total, counted once until the next {@link #refresh()}. */
-    public long total() {
+    public Total total() {
         if (total == null) {
             total = queries.count(deploymentId, filter);
         }
@@ -62,11 +80,22 @@ public class BucketRows extends LazyDataModel<BucketRow> {
 
     @Override
     public int count(Map<String, FilterMeta> filterBy) {
-        return (int) Math.min(Integer.MAX_VALUE, total());
+        var t = total();
+        if (t.exact()) {
+            return (int) t.count();
+        }
+        long seen = cursors.isEmpty() ? 0 : cursors.lastKey() + 1L; // a known cursor: rows after it exist
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(t.count() + 1, seen));
     }
 
     @Override
     public List<BucketRow> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
+        if (kept != null && first == shownFirst && pageSize == cursorsPageSize) {
+            var byId = new HashMap<Long, BucketRow>();
+            queries.items(deploymentId, kept).forEach(b -> byId.put(b.getId(), BucketRow.of(b, timeLapseMinutes)));
+            return show(first, kept.stream().map(byId::get).filter(java.util.Objects::nonNull).toList());
+        }
+        kept = null;
         if (pageSize != cursorsPageSize) {
             cursors.clear();
             cursorsPageSize = pageSize;
@@ -74,10 +103,16 @@ public class BucketRows extends LazyDataModel<BucketRow> {
         var page = queries.slice(deploymentId, filter, pageSize, cursorAt(first));
         if (page.nextCursor() != null) {
             cursors.put(first + pageSize, page.nextCursor());
+            setRowCount(count(filterBy)); // the paginator is rendered after this page: let it see the rows after it
         }
-        var rows = page.items().stream().map(BucketRow::of).toList();
+        return show(first, page.items().stream().map(b -> BucketRow.of(b, timeLapseMinutes)).toList());
+    }
+
+    private List<BucketRow> show(int first, List<BucketRow> rows) {
         onPage.clear();
         rows.forEach(r -> onPage.put(getRowKey(r), r));
+        shownIds = rows.stream().map(BucketRow::id).toList();
+        shownFirst = first;
         return rows;
     }
 
@@ -116,7 +151,7 @@ public class BucketRows extends LazyDataModel<BucketRow> {
         }
         try {
             return queries.find(Long.parseLong(rowKey)).filter(b -> b.getDeploymentId() == deploymentId)
-                    .map(BucketRow::of).orElse(null);
+                    .map(b -> BucketRow.of(b, timeLapseMinutes)).orElse(null);
         } catch (NumberFormatException e) {
             return null;
         }

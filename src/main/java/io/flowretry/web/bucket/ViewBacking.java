@@ -2,6 +2,10 @@ package io.flowretry.web.bucket;
 
 import io.flowretry.bucket.control.BucketQueries;
 import io.flowretry.bucket.control.BucketQueries.Filter;
+import io.flowretry.bucket.control.BucketQueries.Sort;
+import io.flowretry.kernel.ErrorClass;
+import io.flowretry.bucket.entity.QueueState;
+import io.flowretry.bucket.control.BucketQueries.Total;
 import io.flowretry.bucket.entity.Attempt;
 import io.flowretry.bucket.entity.BucketStatus;
 import io.flowretry.deployments.boundary.Deployments;
@@ -17,6 +21,7 @@ import io.flowretry.snapshots.entity.RetryRun;
 import io.flowretry.snapshots.entity.RunStatus;
 import io.flowretry.web.Messages;
 import io.flowretry.web.UserBacking;
+import io.flowretry.web.snapshots.ListBacking;
 import jakarta.faces.context.FacesContext;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
@@ -34,27 +39,47 @@ import java.util.Map;
 /**
  * The Resync Bucket window ({@code bucket/view.xhtml?deployment=}): the deployment's bucket,
  * filtered by source id prefix and status, paged on the server ({@link BucketRows}). Operators and
- * admins select rows (on the page, or all matching the filter) and RESYNC them: a manual retry
- * run whose counters the page polls until it ends, then it shows the refreshed rows.
+ * admins select rows (on the page, or all matching the filter) and RESYNC them (confirmed first
+ * when more than {@value #CONFIRM_ABOVE}): a manual retry run whose counters the page polls until it
+ * ends (or is stopped), then it shows the rows of the page read again, those that succeeded too.
+ * The filter, status, order and page are in the URL ({@code &sourceId=&status=FAILED|SUCCESS|ALL
+ * &queueState=&errorClass=&sort=&page=&rows=}),
+ * kept up to date as they change, so a link to what is shown can be shared.
  */
 @Named("bucketView")
 @ViewScoped
 public class ViewBacking implements Serializable {
 
+    /** A RESYNC of more records than this asks first. */
+    public static final int CONFIRM_ABOVE = 100;
+    static final int DEFAULT_ROWS = 25;
+
     /** The run started by RESYNC, as the progress bar shows it. */
-    public record Progress(long runId, RunStatus status, int picked, int succeeded, int failed, long expected, String reason)
+    public record Progress(long runId, RunStatus status, int picked, int succeeded, int failed, Total expected, String reason)
             implements Serializable {
 
         boolean running() {
             return status == RunStatus.STARTED;
         }
 
-        /** 100 once ended; below 100 while running (the selection may shrink when items are gone). */
+        /**
+         * 100 once ended; below 100 while running (the selection may shrink when items are gone);
+         * unknown (the bar is indeterminate) when the selection was counted only up to the limit.
+         */
         int percent() {
             if (!running()) {
                 return 100;
             }
-            return expected <= 0 ? 0 : (int) Math.min(99, picked * 100 / expected);
+            return expected.count() <= 0 ? 0 : (int) Math.min(99, picked * 100 / expected.count());
+        }
+
+        public boolean indeterminate() {
+            return running() && !expected.exact();
+        }
+
+        /** run-running, run-ok, run-partial (amber) or run-failed (red, also when every record failed). */
+        public String outcome() {
+            return ListBacking.RunRow.outcome(status.name(), succeeded, failed);
         }
     }
 
@@ -100,10 +125,15 @@ public class ViewBacking implements Serializable {
 
     private String sourceId;
     private BucketStatus status = BucketStatus.FAILED;
+    private QueueState queueState;
+    private ErrorClass errorClass;
+    private Sort sort = Sort.SOURCE_ID;
+    private int page = 1;
+    private int pageRows = DEFAULT_ROWS;
     private BucketRows rows;
     private List<BucketRow> selected = new ArrayList<>();
     private boolean allMatching;
-    private Long resyncable;
+    private Total resyncable;
     private Progress progress;
     private final Map<Long, List<AttemptRow>> attempts = new HashMap<>();
 
@@ -122,20 +152,94 @@ public class ViewBacking implements Serializable {
         flowDescription = flow.getDescription();
         environmentName = environment.getName();
         timeZone = environment.getTimeZone().getId();
-        rows = new BucketRows(queries, deploymentId, filter());
+        var wanted = filter();
+        if (wanted.invalid().isPresent()) { // a hand-made link: show the default order rather than nothing
+            Messages.error("The link's " + wanted.invalid().get().field() + " " + wanted.invalid().get().message()
+                    + ": showing the records by Source ID");
+            queueState = null;
+            errorClass = null;
+            sort = Sort.SOURCE_ID;
+            sourceId = wanted.sourceIdPrefix();
+            wanted = filter();
+        }
+        rows = new BucketRows(queries, deploymentId, deployment.getRetry().getTimeLapseMinutes(), wanted);
         return null;
     }
 
-    private Filter filter() {
-        var prefix = sourceId == null || sourceId.isBlank() ? null : sourceId.trim();
-        return new Filter(prefix, status);
+    /** The table's first row, from {@code ?page=} (1 = the first page). */
+    public int getFirst() {
+        // a page past the count limit is reached with Next only: a link to page 100,000 must not walk 2.5 million rows
+        return Math.min(page - 1, BucketQueries.COUNT_LIMIT / pageRows) * pageRows;
     }
 
-    /** Filter button, Enter in the Source ID field, or a new status: page 1 of the new filter, nothing selected. */
+    /** The table's page changed: the URL says which. */
+    public void paged(org.primefaces.event.data.PageEvent event) {
+        var table = (DataTable) event.getComponent();
+        pageRows = table.getRows();
+        page = event.getPage() + 1;
+        updateUrl();
+    }
+
+    /** This page's URL with the filter, status and page shown now. */
+    public String getShareUrl() {
+        var external = FacesContext.getCurrentInstance().getExternalContext();
+        var shown = rows.filter();
+        var url = new StringBuilder(external.getRequestContextPath()).append("/bucket/view.xhtml?deployment=").append(deploymentId);
+        url.append("&status=").append(shown.status() == null ? "ALL" : shown.status().name());
+        if (shown.sourceIdPrefix() != null) {
+            url.append("&sourceId=").append(java.net.URLEncoder.encode(shown.sourceIdPrefix(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (shown.queueState() != null) {
+            url.append("&queueState=").append(shown.queueState().name());
+        }
+        if (shown.errorClass() != null) {
+            url.append("&errorClass=").append(shown.errorClass().name());
+        }
+        if (shown.sort() != Sort.SOURCE_ID) {
+            url.append("&sort=").append(shown.sort().name());
+        }
+        if (page > 1) {
+            url.append("&page=").append(page);
+        }
+        if (pageRows != DEFAULT_ROWS) {
+            url.append("&rows=").append(pageRows);
+        }
+        return url.toString();
+    }
+
+    private void updateUrl() {
+        // URL-encoded parameters and a context path: no quote or backslash can end the string early
+        PrimeFaces.current().executeScript("history.replaceState(null, '', '" + getShareUrl().replace("'", "%27") + "')");
+    }
+
+    /** What the fields say; a queue state implies its status, so the status menu then says All. */
+    private Filter filter() {
+        var prefix = sourceId == null || sourceId.isBlank() ? null : sourceId.trim();
+        if (queueState != null) {
+            status = null;
+        }
+        return new Filter(prefix, status, queueState, errorClass, sort);
+    }
+
+    /**
+     * Filter button, Enter in the Source ID field, or a new status, queue state, error class or
+     * order: page 1 of the new filter, nothing selected. A combination no index serves (a sorted
+     * order with a Source ID, say) is refused with a message beside the field; the table stays.
+     */
     public void applyFilter() {
-        rows.filter(filter());
+        var wanted = filter();
+        var invalid = wanted.invalid();
+        if (invalid.isPresent()) {
+            Messages.errorAt("bucket:" + invalid.get().field(), invalid.get().message()
+                    .replace("SOURCE_ID", "Source ID").replace("sourceId", "a Source ID").replace("queueState", "a queue state")
+                    .replace("errorClass", "an error class"));
+            return;
+        }
+        rows.filter(wanted);
         clearSelection();
         firstPage();
+        page = 1;
+        updateUrl();
     }
 
     public void refresh() {
@@ -165,7 +269,13 @@ public class ViewBacking implements Serializable {
      * How many items "all matching" resyncs: the filter's total, but only the failed ones when the
      * status filter is "All" (a filtered RESYNC takes FAILED unless SUCCESS is asked for).
      */
-    public long getResyncable() {
+    /** "Select all matching" resyncs by source id prefix and status: only offered when the filter is no more than that. */
+    public boolean isAllMatchingOffered() {
+        var shown = rows.filter();
+        return shown.queueState() == null && shown.errorClass() == null;
+    }
+
+    public Total getResyncable() {
         if (resyncable == null) {
             var shown = rows.filter();
             resyncable = shown.status() == null
@@ -184,7 +294,7 @@ public class ViewBacking implements Serializable {
         }
         try {
             Selection selection;
-            long expected;
+            Total expected;
             if (allMatching) {
                 var shown = rows.filter(); // what the table shows, not what was typed since
                 selection = Selection.filter(shown.sourceIdPrefix(), shown.status() == null ? null : shown.status().name());
@@ -196,14 +306,54 @@ public class ViewBacking implements Serializable {
                     return;
                 }
                 selection = Selection.ids(ids);
-                expected = ids.size();
+                expected = new Total(ids.size(), true);
             }
             long runId = retryRuns.resync(deploymentId, selection, user.getName());
             progress = progressOf(snapshots.get(runId), expected);
-            Messages.info("Resync run " + runId + " started for " + expected + " record" + (expected == 1 ? "" : "s"));
+            Messages.info("Resync run " + runId + " started for " + expected.text() + " record"
+                    + (expected.exact() && expected.count() == 1 ? "" : "s"));
         } catch (ConflictException | NotFoundException e) {
             Messages.error(e.getMessage());
         }
+    }
+
+    /** Stop on the progress bar: the run stops after its current chunk (it can be restarted from its snapshot). */
+    public void stopRun() {
+        user.requireOperator();
+        if (progress == null || !progress.running()) {
+            return;
+        }
+        try {
+            retryRuns.stop(progress.runId());
+            Messages.info("Resync run " + progress.runId() + " stops after its current chunk");
+        } catch (ConflictException | NotFoundException e) {
+            Messages.error(e.getMessage());
+        }
+    }
+
+    /** How many records RESYNC would take now: the selection, or all matching the filter. */
+    public Total getToResync() {
+        return allMatching ? getResyncable() : new Total(selected.size(), true);
+    }
+
+    public boolean isConfirmNeeded() {
+        var n = getToResync();
+        return !n.exact() || n.count() > CONFIRM_ABOVE;
+    }
+
+    /** "Resync 12,431 records matching Source ID 'C01' and status Failed?" */
+    public String getConfirmMessage() {
+        var n = getToResync();
+        if (!allMatching) {
+            return "Resync " + n.text() + " selected records?";
+        }
+        var shown = rows.filter();
+        var what = new StringBuilder("Resync ").append(n.text()).append(" records matching ");
+        if (shown.sourceIdPrefix() != null) {
+            what.append("Source ID '").append(shown.sourceIdPrefix()).append("' and ");
+        }
+        what.append("status ").append(shown.status() == BucketStatus.SUCCESS ? "Succeeded" : "Failed");
+        return what.append("?").toString();
     }
 
     /** The poll: reads the run's counters; once it has ended, shows the refreshed rows. */
@@ -214,14 +364,15 @@ public class ViewBacking implements Serializable {
         progress = progressOf(snapshots.get(progress.runId()), progress.expected());
         if (!progress.running()) {
             clearSelection();
-            refresh();
+            rows.keepShownPage(); // the rows that succeeded stay, marked SUCCESS, until the next refresh
+            attempts.clear();
             PrimeFaces.current().ajax().update("bucket:items", "bucket:selectionBar");
             Messages.info("Resync run " + progress.runId() + " " + progress.status().name().toLowerCase()
                     + ": " + progress.succeeded() + " succeeded, " + progress.failed() + " failed");
         }
     }
 
-    private static Progress progressOf(RetryRun run, long expected) {
+    private static Progress progressOf(RetryRun run, Total expected) {
         return new Progress(run.getId(), run.getStatus(), run.getPicked(), run.getSucceeded(), run.getFailed(), expected,
                 run.getReason());
     }
@@ -275,6 +426,76 @@ public class ViewBacking implements Serializable {
         return status;
     }
 
+    /** {@code ?status=}: FAILED (the default), SUCCESS or ALL; anything else shows the failed ones with a message. */
+    public String getStatusParam() {
+        return status == null ? "ALL" : status.name();
+    }
+
+    public void setStatusParam(String value) {
+        if (value == null || value.isBlank()) {
+            status = BucketStatus.FAILED;
+        } else if ("ALL".equalsIgnoreCase(value.trim())) {
+            status = null;
+        } else {
+            try {
+                status = BucketStatus.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                status = BucketStatus.FAILED;
+                Messages.error("Unknown status '" + value + "' in the link: showing the failed records");
+            }
+        }
+    }
+
+    public QueueState getQueueState() {
+        return queueState;
+    }
+
+    public void setQueueState(QueueState queueState) {
+        this.queueState = queueState;
+    }
+
+    public ErrorClass getErrorClass() {
+        return errorClass;
+    }
+
+    public void setErrorClass(ErrorClass errorClass) {
+        this.errorClass = errorClass;
+    }
+
+    public Sort getSort() {
+        return sort;
+    }
+
+    public void setSort(Sort sort) {
+        this.sort = sort == null ? Sort.SOURCE_ID : sort;
+    }
+
+    public QueueState[] getQueueStates() {
+        return QueueState.values();
+    }
+
+    public ErrorClass[] getErrorClasses() {
+        return ErrorClass.values();
+    }
+
+    public Integer getPage() {
+        return page;
+    }
+
+    /** {@code ?page=}: 1 and up (a smaller one shows the first page). */
+    public void setPage(Integer page) {
+        this.page = page == null || page < 1 ? 1 : page;
+    }
+
+    public Integer getPageRows() {
+        return pageRows;
+    }
+
+    /** {@code ?rows=}: 25, 50 or 100. */
+    public void setPageRows(Integer rows) {
+        this.pageRows = rows != null && (rows == 25 || rows == 50 || rows == 100) ? rows : DEFAULT_ROWS;
+    }
+
     public void setStatus(BucketStatus status) {
         this.status = status;
     }
@@ -283,7 +504,7 @@ public class ViewBacking implements Serializable {
         return rows;
     }
 
-    public long getTotal() {
+    public Total getTotal() {
         return rows.total();
     }
 

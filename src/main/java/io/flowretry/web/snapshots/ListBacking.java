@@ -27,6 +27,27 @@ public class ListBacking {
             return new RunRow(r.getId(), r.getTriggerType(), r.getStartedBy(), r.getStatus().name(), r.getReason(), r.getSlotAt(),
                     r.getStartedAt(), r.getFinishedAt(), r.getPicked(), r.getSucceeded(), r.getFailed());
         }
+
+        /** The CSS class of the run's outcome: {@link #outcome(String, int, int)}. */
+        public String outcome() {
+            return outcome(status, succeeded, failed);
+        }
+
+        /**
+         * How a run ended for its records, as the pages colour it: {@code run-failed} (red) when it
+         * failed or every record it tried failed — a COMPLETED run whose records all failed did not
+         * succeed at anything; {@code run-partial} (amber) when some failed; {@code run-ok} otherwise,
+         * {@code run-running} while it runs.
+         */
+        public static String outcome(String status, int succeeded, int failed) {
+            if ("STARTED".equals(status) || "PAUSED".equals(status)) {
+                return "run-running";
+            }
+            if ("FAILED".equals(status) || failed > 0 && succeeded == 0) {
+                return "run-failed";
+            }
+            return failed > 0 ? "run-partial" : "run-ok";
+        }
     }
 
     @Inject

@@ -5,7 +5,11 @@ import io.flowretry.environments.boundary.Environments;
 import io.flowretry.flows.boundary.ProcessFlows;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.entity.RunItem;
+import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.retry.boundary.RetryRuns;
 import io.flowretry.web.Messages;
+import io.flowretry.web.UserBacking;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -19,6 +23,7 @@ import java.util.List;
 /**
  * A run's snapshot ({@code snapshots/view.xhtml?run=}): the settings and flow version it ran
  * with, and each item's outcome, input and output, {@value #PAGE} at a time (keyset on the item id).
+ * While the run runs the page polls its status and counts, and operators may stop it.
  */
 @Named("snapshotView")
 @ViewScoped
@@ -46,6 +51,12 @@ public class ViewBacking implements Serializable {
 
     @Inject
     Environments environments;
+
+    @Inject
+    RetryRuns retryRuns;
+
+    @Inject
+    UserBacking user;
 
     private Long runId;
     private ListBacking.RunRow run;
@@ -81,6 +92,33 @@ public class ViewBacking implements Serializable {
         pageStarts.clear();
         show(0L);
         return null;
+    }
+
+    /** The poll while the run runs: its status and counts read again; the items once it has ended. */
+    public void poll() {
+        snapshots.find(runId).ifPresent(found -> {
+            boolean wasRunning = isRunning();
+            run = ListBacking.RunRow.of(found);
+            if (wasRunning && !isRunning()) {
+                pageStarts.clear();
+                show(0L);
+            }
+        });
+    }
+
+    public boolean isRunning() {
+        return run != null && "run-running".equals(run.outcome());
+    }
+
+    /** Stop: the run stops after its current chunk, wherever it runs. */
+    public void stop() {
+        user.requireOperator();
+        try {
+            retryRuns.stop(runId);
+            Messages.info("Run " + runId + " stops after its current chunk");
+        } catch (ConflictException | NotFoundException e) {
+            Messages.error(e.getMessage());
+        }
     }
 
     private void show(long after) {

@@ -38,14 +38,7 @@ class PagingPlansTest {
     @ValueSource(strings = {
             // Snapshots.items (RunItem.PAGE)
             "select * from run_items where run_id = ? and id > ? order by run_id, id fetch first 50 rows only",
-            // BucketQueries.slice: no filter, a source id prefix, a status, both
-            "select * from bucket_items where deployment_id = ? and source_id > ? order by deployment_id, source_id fetch first 51 rows only",
-            "select * from bucket_items where deployment_id = ? and source_id >= ? and source_id like ? escape '\\' and source_id < ?"
-                    + " order by deployment_id, source_id fetch first 51 rows only",
-            "select * from bucket_items where deployment_id = ? and status = ? and source_id > ?"
-                    + " order by deployment_id, status, source_id fetch first 51 rows only",
-            "select * from bucket_items where deployment_id = ? and status = ? and source_id >= ? and source_id like ? escape '\\'"
-                    + " and source_id < ? order by deployment_id, status, source_id fetch first 51 rows only",
+            // (the bucket view's statements: bucket.control.BucketViewPlansTest, on a filled table)
             // Snapshots.runs (RetryRun.BY_DEPLOYMENT), ExecutionRecords.list: newest first
             "select * from retry_runs where deployment_id = ? order by deployment_id desc, id desc fetch first 20 rows only",
             "select * from executions where deployment_id = ? order by deployment_id desc, id desc fetch first 20 rows only",
@@ -54,7 +47,7 @@ class PagingPlansTest {
         try (var explain = connection.prepareStatement("explain " + sql)) {
             int parameters = explain.getParameterMetaData().getParameterCount();
             for (int i = 1; i <= parameters; i++) {
-                explain.setObject(i, sql.startsWith("select * from bucket_items") && i > 1 ? "a" : (Object) 1L);
+                explain.setObject(i, 1L);
             }
             try (var plan = explain.executeQuery()) {
                 plan.next();

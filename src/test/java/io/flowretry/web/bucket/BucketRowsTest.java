@@ -22,6 +22,7 @@ class BucketRowsTest {
     static class FakeQueries extends BucketQueries {
         final List<BucketItem> items = IntStream.range(0, 120).mapToObj(FakeQueries::item).toList();
         int counts;
+        long countLimit = COUNT_LIMIT;
         final List<String> slices = new ArrayList<>();
 
         static BucketItem item(int i) {
@@ -29,9 +30,9 @@ class BucketRowsTest {
         }
 
         @Override
-        public long count(long deploymentId, Filter filter) {
+        public Total count(long deploymentId, Filter filter) {
             counts++;
-            return items.stream().filter(i -> matches(i, filter)).count();
+            return Total.of(items.stream().filter(i -> matches(i, filter)).count(), countLimit);
         }
 
         @Override
@@ -41,7 +42,15 @@ class BucketRowsTest {
             var page = items.stream().filter(i -> matches(i, filter) && i.getSourceId().compareTo(after) > 0).limit(limit + 1L).toList();
             boolean more = page.size() > limit;
             var shown = more ? page.subList(0, limit) : page;
-            return new Page(shown, -1, more ? encodeCursor(shown.getLast().getSourceId()) : null);
+            return new Page(shown, null, more ? encodeCursor(shown.getLast().getSourceId()) : null);
+        }
+
+        final List<List<Long>> byIds = new ArrayList<>();
+
+        @Override
+        public List<BucketItem> items(long deploymentId, List<Long> ids) {
+            byIds.add(ids);
+            return items.stream().filter(i -> ids.contains(i.getId())).toList().reversed(); // in no particular order
         }
 
         @Override
@@ -55,7 +64,7 @@ class BucketRowsTest {
     }
 
     final FakeQueries queries = new FakeQueries();
-    final BucketRows rows = new BucketRows(queries, 7, new Filter(null, BucketStatus.FAILED));
+    final BucketRows rows = new BucketRows(queries, 7, 20, new Filter(null, BucketStatus.FAILED));
 
     private List<String> load(int first, int size) {
         return rows.load(first, size, Map.of(), Map.of()).stream().map(BucketRow::sourceId).toList();
@@ -95,6 +104,40 @@ class BucketRowsTest {
         rows.count(Map.of());
         assertEquals(3, queries.counts);
         assertNull(rows.cursorAt(0));
+    }
+
+    @Test
+    void past_the_count_limit_the_row_count_grows_with_the_pages_seen_so_next_stays_enabled() {
+        queries.countLimit = 30; // 120 items: "more than 30"
+        assertEquals(31, rows.count(Map.of()), "one more than the limit: the paginator offers a next page");
+        load(0, 25);
+        load(25, 25);
+        assertEquals(51, rows.getRowCount(), "after page 2 the rows after it are known to exist");
+        load(50, 25);
+        load(75, 25);
+        assertEquals(101, rows.count(Map.of()));
+        assertEquals(List.of("s100", "s119"), List.of(load(100, 25).getFirst(), load(100, 25).getLast()));
+        assertEquals(101, rows.count(Map.of()), "the last page adds no cursor: no page after it");
+        assertEquals(1, queries.counts);
+    }
+
+    @Test
+    void after_a_run_the_shown_page_is_read_again_by_id_until_refresh_filter_or_another_page() {
+        load(0, 25);
+        load(25, 25);
+        rows.keepShownPage();
+        queries.slices.clear();
+        assertEquals("s025", load(25, 25).getFirst(), "the same rows, in the same order, whatever the filter says now");
+        assertEquals(List.of(), queries.slices, "no slice: the kept rows by id");
+        assertEquals(25, queries.byIds.getLast().size());
+        load(0, 25);
+        assertEquals(List.of("25@start"), queries.slices, "another page: the filter again");
+        load(25, 25);
+        assertEquals(2, queries.slices.size(), "no longer kept");
+        rows.keepShownPage();
+        rows.refresh();
+        load(25, 25);
+        assertEquals(1, queries.byIds.size(), "refresh forgets the kept page");
     }
 
     @Test
