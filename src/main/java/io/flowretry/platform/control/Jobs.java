@@ -1,5 +1,6 @@
 package io.flowretry.platform.control;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.batch.operations.JobExecutionNotRunningException;
 import jakarta.batch.operations.NoSuchJobExecutionException;
@@ -15,18 +16,18 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
  * The one place that starts and stops batch jobs, and knows which runs' jobs run on this server.
  * <p>
- * Every job starts on a task of the default {@link ManagedExecutorService}, never on the caller's
- * thread (a request, an EJB timer, a sweep), so every start hands the batch runtime the same plain
- * component context of the application. This alone did not cure the container race seen with
- * starts at the same instant ("Lookup of java:comp/UserTransaction not allowed for Container
- * managed Transaction beans" at the first step, on the batch runtime's own thread; seen once in
- * RetryEngineIT on PostgreSQL): the resync job's listener leaves such a run, which did nothing, to
- * the next sweep's takeover.
+ * Every job starts on one thread of its own, never on the caller's (a request, an EJB timer, a
+ * sweep): see {@link #startFromThisThread()} for the container race that this avoids (before the web
+ * module is up, on a task of the default {@link ManagedExecutorService}). Should the container still
+ * fail a step at its start with nothing done, the job listeners start the job again (a main
+ * execution) or leave the run to the next sweep's takeover (a retry run).
  * <p>
  * A run is known by the job parameter naming it ({@code runId} or {@code executionId}) and its id;
  * it is <em>local</em> from its start until its job ends (or this server finds its job no longer
@@ -35,6 +36,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class Jobs {
 
+    private static final Set<jakarta.batch.runtime.Metric.MetricType> WORK = EnumSet.of(jakarta.batch.runtime.Metric.MetricType.READ_COUNT,
+            jakarta.batch.runtime.Metric.MetricType.COMMIT_COUNT, jakarta.batch.runtime.Metric.MetricType.ROLLBACK_COUNT,
+            jakarta.batch.runtime.Metric.MetricType.WRITE_COUNT);
     private static final Set<BatchStatus> RUNNING = EnumSet.of(BatchStatus.STARTING, BatchStatus.STARTED, BatchStatus.STOPPING);
 
     private record Key(String parameter, long id) {
@@ -42,6 +46,9 @@ public class Jobs {
 
     @Resource
     ManagedExecutorService executor;
+
+    /** The thread every job starts from once the web module is up ({@link #startFromThisThread()}). */
+    private volatile ExecutorService starter;
 
     /** The job execution (in this server's repository) of each local run; 0 while it is being started. */
     private final Map<Key, Long> local = new ConcurrentHashMap<>();
@@ -55,7 +62,8 @@ public class Jobs {
         parameters.setProperty(parameter, String.valueOf(id));
         local.put(key, 0L);
         try {
-            long execution = executor.submit(() -> BatchRuntime.getJobOperator().start(job, parameters)).get();
+            var via = starter != null ? starter : executor;
+            long execution = via.submit(() -> BatchRuntime.getJobOperator().start(job, parameters)).get();
             local.replace(key, 0L, execution);
             return execution;
         } catch (InterruptedException e) {
@@ -68,6 +76,37 @@ public class Jobs {
         } catch (RuntimeException e) {
             local.remove(key);
             throw e;
+        }
+    }
+
+    /**
+     * Makes a thread created now, on the caller's thread, the one every later start goes through.
+     * Called once by the web module's start ({@code platform.boundary.JobStarter}): a thread inherits
+     * Payara's component invocation stack from the thread that creates it, and so do the executor
+     * threads the batch runtime then creates to run jobs. Created under a timer's or a sweep's EJB
+     * invocation, they run steps as that EJB, and the container refuses the step's
+     * java:comp/UserTransaction ("not allowed for Container managed Transaction beans"). Created here,
+     * under the web module, they run steps as the web module.
+     */
+    public void startFromThisThread() {
+        var single = Executors.newSingleThreadExecutor(r -> new Thread(r, "flowretry-job-starter"));
+        try {
+            single.submit(() -> { }).get(); // the thread is created now, from this thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            single.shutdown();
+            return;
+        } catch (ExecutionException e) {
+            single.shutdown();
+            throw new IllegalStateException(e.getCause());
+        }
+        starter = single;
+    }
+
+    @PreDestroy
+    void stopStarter() {
+        if (starter != null) {
+            starter.shutdown();
         }
     }
 
@@ -111,6 +150,24 @@ public class Jobs {
     /** The local run's job execution id, if it runs here. */
     public Optional<Long> execution(String parameter, long id) {
         return Optional.ofNullable(local.get(new Key(parameter, id))).filter(e -> e > 0);
+    }
+
+    /**
+     * Whether the job execution's steps never got to a chunk (nothing read, committed, rolled back or
+     * written): what the container leaves when it fails a step at its start ("Lookup of
+     * java:comp/UserTransaction not allowed", a Payara race seen with starts at the same instant).
+     */
+    public static boolean didNothing(long jobExecution) {
+        return BatchRuntime.getJobOperator().getStepExecutions(jobExecution).stream()
+                .flatMap(step -> java.util.Arrays.stream(step.getMetrics()))
+                .noneMatch(m -> WORK.contains(m.getType()) && m.getValue() > 0);
+    }
+
+    /** The job parameters of a job execution of this server, to start the same job again. */
+    public static Properties parameters(long jobExecution) {
+        var copy = new Properties();
+        copy.putAll(BatchRuntime.getJobOperator().getParameters(jobExecution));
+        return copy;
     }
 
     private static boolean running(jakarta.batch.operations.JobOperator operator, long execution) {

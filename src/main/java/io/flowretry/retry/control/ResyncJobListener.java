@@ -26,7 +26,6 @@ public class ResyncJobListener implements JobListener {
 
     /** What the container says when it refuses a step's UserTransaction at the step's start. */
     static final String CONTAINER_START_FAILURE = "java:comp/UserTransaction";
-    private static final java.util.Set<String> WORK = java.util.Set.of("readCount", "commitCount", "rollbackCount", "writeCount");
 
     /** The job parameter naming the run. */
     public static final String PARAMETER = "runId";
@@ -66,7 +65,7 @@ public class ResyncJobListener implements JobListener {
         try {
             if (status == BatchStatus.STOPPING || status == BatchStatus.STOPPED) {
                 calls.run(() -> snapshots.finish(id, RunStatus.FAILED, stoppedReason(id)));
-            } else if (status == BatchStatus.FAILED && (failure == null || failure.contains(CONTAINER_START_FAILURE)) && nothingDone()) {
+            } else if (status == BatchStatus.FAILED && (failure == null || failure.contains(CONTAINER_START_FAILURE)) && Jobs.didNothing(jobContext.getExecutionId())) {
                 // the container refused the step's transaction before its first chunk (a Payara race
                 // seen with runs started at the same instant): nothing was done, so the run is left
                 // to the next sweep, which takes it over like a run whose server died
@@ -85,9 +84,4 @@ public class ResyncJobListener implements JobListener {
         return "stopped; POST /api/retry-runs/" + runId + "/restart goes on from the last committed chunk";
     }
 
-    /** Whether this job execution's step never got to a chunk (no read, commit or rollback). */
-    private boolean nothingDone() {
-        var metrics = io.flowretry.snapshots.control.JobMetrics.of(jobContext.getExecutionId());
-        return metrics.entrySet().stream().noneMatch(m -> WORK.contains(m.getKey()) && m.getValue() > 0);
-    }
 }
