@@ -157,11 +157,22 @@ class ConsoleIT {
             try {
                 b.visible(by).click();
                 return;
-            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.ElementClickInterceptedException moving) {
+                // re-rendered by a poll, or still under a dialog's mask while it fades in or out
                 if (attempt == 10) {
-                    throw replaced;
+                    throw moving;
                 }
+                sleep(200);
             }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -424,14 +435,14 @@ class ConsoleIT {
             b.find(By.id("bucket:resync")).click();
             var dialog = b.visible(By.cssSelector(".ui-confirm-dialog"));
             assertTrue(dialog.getText().contains("Resync 130 records matching status Failed?"), dialog.getText());
-            b.find(By.id("bucket:confirmNo")).click();
+            clickPolled(b, By.id("bucket:confirmNo"));
             b.ajaxDone();
             assertTrue(b.driver().findElements(By.id("bucket:runStatus")).isEmpty(), "no run started");
             assertEquals(0, api().get("/api/deployments/" + deploymentId + "/retry-runs").array().size());
 
             // Resync confirmed, then stopped from the progress bar: it ends after its chunk, red
             b.find(By.id("bucket:resync")).click();
-            b.visible(By.id("bucket:confirmYes")).click();
+            clickPolled(b, By.id("bucket:confirmYes"));
             clickPolled(b, By.id("bucket:stopRun"));
             b.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bucket:runStatus"), "FAILED"));
             assertTrue(b.find(By.id("bucket:progressBar")).getDomAttribute("class").contains("run-failed"));
