@@ -440,7 +440,13 @@ class ConsoleIT {
             assertTrue(b.driver().findElements(By.id("bucket:runStatus")).isEmpty(), "no run started");
             assertEquals(0, api().get("/api/deployments/" + deploymentId + "/retry-runs").array().size());
 
-            // Resync confirmed, then stopped from the progress bar: it ends after its chunk, red
+            // Resync confirmed, then stopped from the progress bar: it ends after its chunk, red. On a
+            // fresh page (the link keeps the filter): a second dialog on the same page after Cancel came up
+            // under its own mask in two full runs, an open defect of issue 14 (see its note)
+            b.driver().navigate().refresh();
+            b.until(ExpectedConditions.textToBe(By.id("bucket:total"), "130 matching"));
+            b.find(By.id("bucket:selectAll")).click();
+            b.until(ExpectedConditions.textToBe(By.id("bucket:selectedCount"), "130 selected (all matching the filter)"));
             b.find(By.id("bucket:resync")).click();
             clickPolled(b, By.id("bucket:confirmYes"));
             clickPolled(b, By.id("bucket:stopRun"));
