@@ -97,7 +97,7 @@ public class BucketViewBench {
         q.put("queue state QUEUED", "queueState=QUEUED");
         q.put("queue state EXHAUSTED (none)", "queueState=EXHAUSTED");
         q.put("error class TRANSIENT (none)", "errorClass=TRANSIENT");
-        q.put("newest Time Stamp first", "sort=TIMESTAMP");
+        q.put("newest Time Stamp first, FAILED", "sort=TIMESTAMP&status=FAILED");
         q.put("most Tries first, FAILED", "sort=TRIES&status=FAILED");
         q.put("by Status", "sort=STATUS");
         q.put("limit 500", "limit=500");

@@ -266,8 +266,11 @@ public class ResyncBench {
         }
     }
 
+    /** How long a start may take ({@code BENCH_READY_SECONDS}): default 600: with six suites on two cores (load 30-45) a start took over 2 minutes. */
+    static final int READY_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_READY_SECONDS", "600"));
+
     void waitReady() throws Exception {
-        for (int i = 0; i < 240; i++) {
+        for (int i = 0; i < 2 * READY_SECONDS; i++) {
             try {
                 var r = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {

@@ -74,7 +74,7 @@ public final class ErrorPages {
             if (t instanceof ViewExpiredException) {
                 return 410;
             }
-            if (t instanceof io.flowretry.platform.boundary.NotFoundException) {
+            if (t instanceof io.flowretry.kernel.NotFoundException) {
                 return 404;
             }
         }

@@ -1,6 +1,6 @@
 package io.flowretry.web;
 
-import io.flowretry.platform.boundary.InvalidInputException;
+import io.flowretry.kernel.InvalidInputException;
 import jakarta.faces.application.FacesMessage;
 import jakarta.faces.context.FacesContext;
 

@@ -5,6 +5,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code Origin} or {@code Sec-Fetch-Site} says another site sent it; responses carry CSP, nosniff and
  * Referrer-Policy; the console's session cookie is SameSite=Lax.
  */
+@Tag("postgres")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class CrossSiteIT {

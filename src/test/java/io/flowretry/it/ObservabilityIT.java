@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -59,16 +58,15 @@ class ObservabilityIT {
     @ArquillianResource
     URL url;
 
-    private static Server h2;
+    private static H2Apps h2;
     private static String sourceUrl;
     private static String destinationUrl;
 
     @BeforeAll
     static void apps() throws Exception {
-        System.setProperty("h2.bindAddress", "127.0.0.1");
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-        sourceUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:obs_src;DB_CLOSE_DELAY=-1";
-        destinationUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:obs_dst;DB_CLOSE_DELAY=-1";
+        h2 = H2Apps.start();
+        sourceUrl = h2.url("obs_src");
+        destinationUrl = h2.url("obs_dst");
         receiver = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
         receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         // an HTTP destination app: 503 while DESTINATION_DOWN, else a slow 200 (a run that takes a while)
@@ -96,7 +94,7 @@ class ObservabilityIT {
     @AfterAll
     static void stopApps() {
         if (h2 != null) {
-            h2.stop();
+            h2.close();
         }
         if (receiver != null) {
             receiver.stop(0);
@@ -159,6 +157,36 @@ class ObservabilityIT {
         var ready = api.anonymous().get("/health/ready");
         assertEquals(200, ready.status(), ready.toString());
         assertTrue(ready.body().contains("\"database\""), ready.body());
+    }
+
+    @Test
+    void readiness_reports_the_database_and_this_servers_agent_with_the_fleets_counts() {
+        var api = Api.at(url);
+        var ready = api.anonymous().get("/health/ready");
+        assertEquals(200, ready.status(), ready.toString());
+        var json = ready.json();
+        assertEquals("UP", json.getString("status"), ready.body());
+        var checks = json.getJsonArray("checks").getValuesAs(JsonObject.class);
+        var database = checks.stream().filter(c -> c.getString("name").equals("database")).findFirst().orElseThrow();
+        assertEquals("UP", database.getString("status"), ready.body());
+        var agents = checks.stream().filter(c -> c.getString("name").equals("agents")).findFirst()
+                .orElseThrow(() -> new AssertionError("no agents check: " + ready.body()));
+        assertEquals("UP", agents.getString("status"), ready.body());
+        var data = agents.getJsonObject("data");
+        assertEquals("CONNECTED", data.getString("state"), ready.body());
+        // this server's agent as the API lists it: same id, same name
+        var fleet = api.get("/api/agents").array().getValuesAs(JsonObject.class);
+        var self = fleet.stream().filter(a -> a.getJsonNumber("id").longValue() == number(data, "id"))
+                .findFirst().orElseThrow(() -> new AssertionError("agent " + data + " not in " + fleet));
+        assertEquals(self.getString("name"), data.getString("name"));
+        assertTrue(number(data, "connected") >= 1, ready.body());
+        assertEquals(fleet.size(), number(data, "connected") + number(data, "disconnected"), ready.body());
+    }
+
+    /** A health check's number: Payara writes check data values as JSON strings. */
+    private static long number(JsonObject data, String key) {
+        var value = data.get(key);
+        return value instanceof jakarta.json.JsonString s ? Long.parseLong(s.getString()) : ((jakarta.json.JsonNumber) value).longValue();
     }
 
     @Test

@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpServer;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.h2.tools.Server;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -56,8 +54,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RetryEngineIT {
 
     private static final AtomicInteger SEQ = new AtomicInteger();
-    private static Server h2;
-    private static int h2Port;
+    private static H2Apps h2;
     private static Connection keepAlive;
     private static HttpServer erp;
     /** Writes that succeeded, per "destination/id". */
@@ -77,12 +74,8 @@ class RetryEngineIT {
 
     @BeforeAll
     static void apps() throws Exception {
-        System.setProperty("h2.bindAddress", "127.0.0.1");
-        try (var probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            h2Port = probe.getLocalPort();
-        }
-        h2 = Server.createTcpServer("-tcpPort", String.valueOf(h2Port), "-ifNotExists").start();
-        keepAlive = DriverManager.getConnection(h2Url("keep"), "sa", "");
+        h2 = H2Apps.start();
+        keepAlive = DriverManager.getConnection(h2.url("keep"), "sa", "");
         erp = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         erp.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         erp.createContext("/", exchange -> {
@@ -107,11 +100,7 @@ class RetryEngineIT {
     static void stopApps() throws SQLException {
         erp.stop(0);
         keepAlive.close();
-        h2.stop();
-    }
-
-    private static String h2Url(String db) {
-        return "jdbc:h2:tcp://127.0.0.1:" + h2Port + "/mem:" + db + ";DB_CLOSE_DELAY=-1";
+        h2.close();
     }
 
     private static void sleep(long ms) {
@@ -150,7 +139,7 @@ class RetryEngineIT {
 
     /** A source database with table contacts(id, email, full_name, display_name); returns its connection name. */
     private String source(String db, int rows, boolean validEmail) throws SQLException {
-        try (var c = DriverManager.getConnection(h2Url(db), "sa", ""); var s = c.createStatement()) {
+        try (var c = DriverManager.getConnection(h2.url(db), "sa", ""); var s = c.createStatement()) {
             s.execute("create table contacts (id varchar(20) primary key, email varchar(100), full_name varchar(100), display_name varchar(100))");
             try (var ps = c.prepareStatement("insert into contacts values (?, ?, ?, ?)")) {
                 for (int i = 1; i <= rows; i++) {
@@ -165,13 +154,13 @@ class RetryEngineIT {
         }
         var name = unique("CRM");
         var r = api().post("/api/connections", """
-                {"name":"%s","type":"JDBC","jdbcUrl":"%s","username":"sa","password":""}""".formatted(name, h2Url(db)));
+                {"name":"%s","type":"JDBC","jdbcUrl":"%s","username":"sa","password":""}""".formatted(name, h2.url(db)));
         assertEquals(201, r.status(), r.toString());
         return name;
     }
 
     private static void sql(String db, String statement) throws SQLException {
-        try (var c = DriverManager.getConnection(h2Url(db), "sa", ""); var s = c.createStatement()) {
+        try (var c = DriverManager.getConnection(h2.url(db), "sa", ""); var s = c.createStatement()) {
             s.execute(statement);
         }
     }
@@ -567,7 +556,7 @@ class RetryEngineIT {
     private String connection(String db) {
         var name = unique("CRM");
         var r = api().post("/api/connections", """
-                {"name":"%s","type":"JDBC","jdbcUrl":"%s","username":"sa","password":""}""".formatted(name, h2Url(db)));
+                {"name":"%s","type":"JDBC","jdbcUrl":"%s","username":"sa","password":""}""".formatted(name, h2.url(db)));
         assertEquals(201, r.status(), r.toString());
         return name;
     }

@@ -7,6 +7,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * an unknown view state). The tests run in order: the lock-out locks this client's address (127.0.0.1)
  * for everyone for 30 s, so it comes last.
  */
+@Tag("postgres")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -99,6 +101,61 @@ class SignInThrottleIT {
         fields.put("primefaces.nonce", nonce.group(1));
         var path = action.group(1).replace("&amp;", "&");
         return postForm(client, path.startsWith("http") ? URI.create(path).getRawPath() : path, fields);
+    }
+
+    /**
+     * A viewer's browser sends the postbacks of actions it is not shown — the operator's "Execute now" as
+     * PrimeFaces sends it (Ajax) and as a plain form post — and gets the page it was on, with nothing
+     * started and no exception text: a component not rendered for a role never decodes, so its action
+     * never runs. The same Ajax call from an operator's page does start the execution (the forged call
+     * is the real one). The 403 page behind the actions' own role checks is proved by ErrorPagesTest:
+     * no console request of a viewer reaches those checks.
+     */
+    @Test
+    @Order(0)
+    void a_viewers_postback_of_an_operators_action_starts_nothing_and_shows_no_exception() {
+        var f = new FlowFixtures(api());
+        long environment = f.environment(unique("postback-env"));
+        long deployment = f.deploy(environment, f.flowOfUnreachableApps("postback flow"), 10, "{\"mode\":\"MANUAL\"}");
+        String execute = "env:tabs:flows:0:execute";
+        String page = "/environments/view.xhtml?id=" + environment;
+        try (var b = new Browser(api().base()).login(user("viewer"), "right-password")) {
+            b.open(page);
+            b.visible(org.openqa.selenium.By.id("env:tabs:flows:0:actions_button"));
+            assertTrue(b.driver().findElements(org.openqa.selenium.By.id(execute)).isEmpty(), "a viewer is not shown Execute now");
+
+            b.driver().executeScript("PrimeFaces.ab({s: arguments[0], f: 'env', u: 'env'});", execute);
+            b.ajaxDone();
+            assertEquals(0, executions(deployment), "the forged Ajax postback started nothing");
+
+            b.driver().executeScript("""
+                    var form = document.getElementById('env');
+                    for (var name of ['jakarta.faces.source', arguments[0]]) {
+                      var input = document.createElement('input');
+                      input.type = 'hidden'; input.name = name; input.value = arguments[0];
+                      form.appendChild(input);
+                    }
+                    form.submit();""", execute);
+            b.until(d -> ((org.openqa.selenium.JavascriptExecutor) d).executeScript("return document.readyState").equals("complete")
+                    && d.findElements(org.openqa.selenium.By.id("env:tabs:flows:0:actions_button")).size() == 1);
+            var shown = b.driver().findElement(org.openqa.selenium.By.tagName("body")).getText();
+            assertFalse(shown.contains("Exception") || shown.contains("needs one of the roles"), shown);
+            assertTrue(b.driver().getTitle().startsWith("postback-env"), "still the environment's page: " + b.driver().getTitle());
+            assertEquals(0, executions(deployment), "the forged form post started nothing");
+        }
+        try (var b = new Browser(api().base()).login(user("operator"), "right-password")) {
+            b.open(page);
+            b.visible(org.openqa.selenium.By.id("env:tabs:flows:0:actions_button"));
+            b.driver().executeScript("PrimeFaces.ab({s: arguments[0], f: 'env', u: 'env'});", execute);
+            b.ajaxDone();
+            b.until(d -> executions(deployment) == 1 ? true : null);
+        }
+    }
+
+    private int executions(long deployment) {
+        var r = api().get("/api/deployments/" + deployment + "/executions");
+        assertEquals(200, r.status(), r.toString());
+        return r.array().size();
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parsed, with a length or chunked), a base URL that is not an absolute http(s) URI, headers the HTTP
  * client sets itself.
  */
+@Tag("postgres")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class StrictInputIT {

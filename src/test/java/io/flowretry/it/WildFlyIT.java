@@ -2,7 +2,6 @@ package io.flowretry.it;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,7 +49,7 @@ class WildFlyIT {
 
     private static final boolean POSTGRES = "postgres".equals(System.getProperty("flowretry.it.db"));
     private static WildFly wildFly;
-    private static Server h2;
+    private static H2Apps h2;
     private static String sourceUrl;
     private static String destinationUrl;
     /** Shared by the ordered tests: the flow deployed in {@link #an_execution_moves_records_and_fails_the_bad_ones}. */
@@ -59,10 +58,9 @@ class WildFlyIT {
     @BeforeAll
     static void start() throws Exception {
         assumeFalse(Boolean.getBoolean("flowretry.wildfly.skip"), "-DskipWildFly");
-        System.setProperty("h2.bindAddress", "127.0.0.1");
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-        sourceUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:wf_crm;DB_CLOSE_DELAY=-1";
-        destinationUrl = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:wf_erp;DB_CLOSE_DELAY=-1";
+        h2 = H2Apps.start();
+        sourceUrl = h2.url("wf_crm");
+        destinationUrl = h2.url("wf_erp");
         sql(sourceUrl, "create table contacts (id int primary key, email varchar(100), full_name varchar(100))",
                 "insert into contacts values (1, 'ann@example.com', 'Ann')",
                 "insert into contacts values (2, 'bob-at-example.com', 'Bob')",
@@ -84,7 +82,7 @@ class WildFlyIT {
             wildFly.close();
         }
         if (h2 != null) {
-            h2.stop();
+            h2.close();
         }
     }
 

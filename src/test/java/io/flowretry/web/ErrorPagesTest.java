@@ -1,6 +1,6 @@
 package io.flowretry.web;
 
-import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.kernel.NotFoundException;
 import jakarta.faces.FacesException;
 import jakarta.faces.application.ViewExpiredException;
 import org.junit.jupiter.api.Test;

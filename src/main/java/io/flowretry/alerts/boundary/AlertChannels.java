@@ -6,8 +6,8 @@ import io.flowretry.alerts.control.MailSender;
 import io.flowretry.alerts.entity.AlertChannel;
 import io.flowretry.alerts.entity.AlertDelivery;
 import io.flowretry.alerts.entity.AlertEvent;
-import io.flowretry.platform.boundary.NotFoundException;
-import io.flowretry.platform.boundary.Validation;
+import io.flowretry.kernel.NotFoundException;
+import io.flowretry.kernel.Validation;
 import io.flowretry.platform.control.UniqueViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -70,7 +70,7 @@ public class AlertChannels {
         if (parsedType == AlertChannel.Type.EMAIL) {
             v.require("to", to).maxLength(to, 320, "to")
                     .check(to == null || to.matches("[^@\\s,;]+@[^@\\s,;]+\\.[^@\\s,;]+"), "to", "must be one e-mail address")
-                    .check(mail.session().isPresent(), "type", "EMAIL needs the server's mail session (FLOWRETRY_MAIL_SESSION); none is configured");
+                    .check(mail.session().isPresent(), "type", "EMAIL needs a mail server (FLOWRETRY_SMTP_HOST or the mail session FLOWRETRY_MAIL_SESSION); none is configured");
         }
         v.throwIfInvalid();
         var channel = new AlertChannel(name.trim(), parsedType, parsedType == AlertChannel.Type.WEBHOOK ? url.trim() : null,

@@ -4,7 +4,7 @@ import io.flowretry.alerts.entity.AlertChannel;
 import io.flowretry.alerts.entity.AlertDelivery;
 import io.flowretry.alerts.entity.AlertEvent;
 import io.flowretry.kernel.Roles;
-import io.flowretry.platform.boundary.Validation;
+import io.flowretry.kernel.Validation;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;

@@ -57,6 +57,17 @@ public class AlertStore {
                 .setParameter("now", now).setMaxResults(100).getResultList().stream().map(AlertDelivery::getId).toList();
     }
 
+    /**
+     * Takes the delivery's next try for {@code lease}, if it is PENDING and due: true for exactly one of
+     * the callers racing for it (the inline try after the claim, a sweep, another server), so an alert
+     * is sent once. A caller that dies mid-try leaves it due again after the lease.
+     */
+    public boolean startTry(long deliveryId, Instant now, java.time.Duration lease) {
+        return em.createQuery("update AlertDelivery d set d.nextTryAt = :until where d.id = :id and d.status = :pending and d.nextTryAt <= :now")
+                .setParameter("until", now.plus(lease)).setParameter("id", deliveryId)
+                .setParameter("pending", AlertDelivery.Status.PENDING.name()).setParameter("now", now).executeUpdate() == 1;
+    }
+
     public AlertDelivery tried(long deliveryId, Instant at, WebhookSender.Result result) {
         var d = em.find(AlertDelivery.class, deliveryId);
         d.tried(at, result.status(), result.error());

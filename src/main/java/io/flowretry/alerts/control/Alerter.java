@@ -3,6 +3,7 @@ package io.flowretry.alerts.control;
 import io.flowretry.alerts.entity.AlertChannel;
 import io.flowretry.alerts.entity.AlertDelivery;
 import io.flowretry.alerts.entity.AlertEvent;
+import io.flowretry.connectors.control.ConnectionWentDown;
 import io.flowretry.snapshots.control.RunEnded;
 import io.flowretry.snapshots.entity.RunStatus;
 import jakarta.annotation.Resource;
@@ -64,6 +65,15 @@ public class Alerter {
         }
     }
 
+    void connectionDown(@Observes(during = TransactionPhase.AFTER_SUCCESS) ConnectionWentDown down) {
+        try {
+            raise(AlertEvent.CONNECTION_DOWN, down.connectionId(), "connection " + down.name() + " is DOWN (" + down.reason()
+                    + "); the runs of its flows pause and resume by themselves once it answers again");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "The CONNECTION_DOWN alert of connection " + down.name() + " could not be raised", e);
+        }
+    }
+
     /** Claims the quiet slot of each interested channel and tries the delivery at once. */
     public void raise(AlertEvent event, long deploymentId, String message) {
         long slot = clock.instant().getEpochSecond() / Duration.ofMinutes(Math.max(1, quietMinutes)).toSeconds();
@@ -114,11 +124,14 @@ public class Alerter {
         }
     }
 
+    /** Longer than a webhook's or a mail's time-outs together: a try in flight is never taken twice. */
+    private static final java.time.Duration TRY_LEASE = java.time.Duration.ofSeconds(120);
+
     AlertDelivery deliver(long deliveryId) {
-        var delivery = store.findDelivery(deliveryId).orElseThrow();
-        if (delivery.getStatus() != AlertDelivery.Status.PENDING) {
-            return delivery;
+        if (!store.startTry(deliveryId, clock.instant(), TRY_LEASE)) {
+            return store.findDelivery(deliveryId).orElseThrow(); // sent, given up, or being tried by another caller
         }
+        var delivery = store.findDelivery(deliveryId).orElseThrow();
         var channel = store.findChannel(delivery.getChannelId());
         if (channel.isEmpty()) {
             return delivery;

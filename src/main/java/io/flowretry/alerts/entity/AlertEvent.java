@@ -1,8 +1,9 @@
 package io.flowretry.alerts.entity;
 
 /**
- * What a channel can be told. CONNECTION_DOWN is accepted but not raised yet: nothing checks a
- * connection between runs until the connections' status exists. TEST is the "send test" button's.
+ * What a channel can be told. CONNECTION_DOWN: a connection's circuit breaker opened (its quiet
+ * period is per connection: the delivery's deployment key holds the connection's id). TEST is the
+ * "send test" button's.
  */
 public enum AlertEvent {
     RECORD_EXHAUSTED, RUN_FAILED, CONNECTION_DOWN, BUCKET_DEPTH, TEST

@@ -1,15 +1,18 @@
 package io.flowretry.bucket.boundary;
 
 import io.flowretry.bucket.control.BucketQueries;
+import io.flowretry.bucket.entity.BucketFilter;
 import io.flowretry.bucket.entity.BucketItem;
-import io.flowretry.bucket.control.BucketQueries.Sort;
+import io.flowretry.bucket.entity.BucketSort;
 import io.flowretry.bucket.entity.BucketStatus;
+import io.flowretry.bucket.entity.BucketTotal;
+import io.flowretry.bucket.entity.ItemPage;
 import io.flowretry.kernel.ErrorClass;
 import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.flows.boundary.ProcessFlows;
-import io.flowretry.platform.boundary.Validation;
+import io.flowretry.kernel.Validation;
 import jakarta.inject.Inject;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.ws.rs.GET;
@@ -25,10 +28,10 @@ import java.util.Locale;
 
 /**
  * A deployment's resync bucket, a page at a time (any role):
- * {@code ?sourceId=} prefix, {@code status=FAILED|SUCCESS}, {@code queueState=}, {@code errorClass=},
+ * {@code ?sourceId=} prefix, {@code status=FAILED|SUCCESS|DISCARDED}, {@code queueState=}, {@code errorClass=},
  * {@code sort=SOURCE_ID|STATUS|TIMESTAMP|TRIES}, {@code limit} 1–500 (default 50), {@code cursor}
  * from the previous page's {@code nextCursor}. Bad values, and combinations no index serves
- * ({@code BucketQueries.Filter#invalid}) → 400 naming the parameter.
+ * ({@link BucketFilter#invalid}) → 400 naming the parameter.
  */
 @Path("deployments/{id}/bucket")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,7 +55,7 @@ public class BucketResource {
     }
 
     /**
-     * {@code total} counts the filter up to {@link BucketQueries#COUNT_LIMIT}; {@code totalExact}
+     * {@code total} counts the filter up to {@link BucketTotal#COUNT_LIMIT}; {@code totalExact}
      * false means there are more than {@code total}.
      */
     public record BucketPage(long deploymentId, Named processFlow, EnvironmentName environment, long total, boolean totalExact,
@@ -60,7 +63,7 @@ public class BucketResource {
     }
 
     @Inject
-    BucketQueries queries;
+    Buckets buckets;
 
     @Inject
     Deployments deployments;
@@ -81,10 +84,10 @@ public class BucketResource {
         BucketStatus statusFilter = status(status, v);
         QueueState stateFilter = named(QueueState.class, queueState, "queueState", v);
         ErrorClass errorFilter = named(ErrorClass.class, errorClass, "errorClass", v);
-        Sort order = named(Sort.class, sort, "sort", v);
+        BucketSort order = named(BucketSort.class, sort, "sort", v);
         int size = limit(limit, v);
         v.maxLength(sourceId, 200, "sourceId");
-        var filter = new BucketQueries.Filter(sourceId, statusFilter, stateFilter, errorFilter, order);
+        var filter = new BucketFilter(sourceId, statusFilter, stateFilter, errorFilter, order);
         filter.invalid().ifPresent(invalid -> v.check(false, invalid.field(), invalid.message()));
         if (cursor != null && !cursor.isBlank()) {
             try {
@@ -94,7 +97,7 @@ public class BucketResource {
             }
         }
         v.throwIfInvalid();
-        var page = queries.page(deploymentId, filter, size, cursor);
+        var page = buckets.page(deploymentId, filter, size, cursor);
         var flow = flows.get(deployment.getFlowId());
         var environment = environments.get(deployment.getEnvironmentId());
         return new BucketPage(deploymentId, new Named(flow.getName(), flow.getDescription()),
@@ -109,7 +112,7 @@ public class BucketResource {
         try {
             return BucketStatus.valueOf(status.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            v.check(false, "status", "must be FAILED or SUCCESS");
+            v.check(false, "status", "must be FAILED, SUCCESS or DISCARDED");
             return null;
         }
     }
@@ -129,15 +132,15 @@ public class BucketResource {
 
     private static int limit(String limit, Validation v) {
         if (limit == null || limit.isBlank()) {
-            return BucketQueries.DEFAULT_LIMIT;
+            return ItemPage.DEFAULT_LIMIT;
         }
         try {
             int n = Integer.parseInt(limit.trim());
-            v.range(n, 1, BucketQueries.MAX_LIMIT, "limit");
+            v.range(n, 1, ItemPage.MAX_LIMIT, "limit");
             return n;
         } catch (NumberFormatException e) {
-            v.check(false, "limit", "must be a whole number between 1 and " + BucketQueries.MAX_LIMIT);
-            return BucketQueries.DEFAULT_LIMIT;
+            v.check(false, "limit", "must be a whole number between 1 and " + ItemPage.MAX_LIMIT);
+            return ItemPage.DEFAULT_LIMIT;
         }
     }
 }

@@ -3,9 +3,11 @@ package io.flowretry.bucket.control;
 import io.flowretry.platform.control.AppDataSource;
 import io.flowretry.bucket.entity.Attempt;
 import io.flowretry.bucket.entity.BucketItem;
+import io.flowretry.bucket.entity.BucketFilter;
+import io.flowretry.bucket.entity.BucketSort;
 import io.flowretry.bucket.entity.BucketStatus;
-import io.flowretry.kernel.ErrorClass;
-import io.flowretry.bucket.entity.QueueState;
+import io.flowretry.bucket.entity.BucketTotal;
+import io.flowretry.bucket.entity.ItemPage;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -14,7 +16,6 @@ import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
-import java.io.Serializable;
 import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -27,7 +28,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads a deployment's bucket for the API and the console, a page at a time. Every statement is
+ * Reads a deployment's bucket for the API and the console (both through the {@code Buckets} facade;
+ * the filter, order, total and page are {@code bucket.entity} values), a page at a time. Every statement is
  * plain SQL built by {@link #pageSql} and {@link #countSql}, the very strings
  * {@code BucketViewPlansTest} checks against the real schema: each reads an index in the page's
  * order and stops after the page.
@@ -41,10 +43,11 @@ import java.util.Optional;
  * generic prepared plan), plus {@code like 'prefix%'} with {@code %}, {@code _} and {@code \}
  * escaped; in byte order on PostgreSQL ({@code collate "C"}).</li>
  * <li>One equality filter at a time — status, queue state or error class — each with its index
- * {@code (deployment_id, column, source_id)}; the sorted orders (status, time stamp newest first,
- * tries most first) only with no filter or a status, and no prefix ({@link Filter#invalid()}):
- * those are the orders with an index (V90).</li>
- * <li>{@code total} counts the filter (not the cursor) up to {@link #COUNT_LIMIT}: past it the
+ * {@code (deployment_id, column, source_id)}; the sorted orders only without a prefix: by status with
+ * no filter, by time stamp (newest first) and tries (most first) within one status
+ * ({@link BucketFilter#invalid()}): those are the orders with an index (V90, V92: the time stamp and
+ * tries orders over every status cost the hot path more than they were worth).</li>
+ * <li>{@code total} counts the filter (not the cursor) up to {@link BucketTotal#COUNT_LIMIT}: past it the
  * count stops and says "more than". An exact count reads every match (169 ms for 900,000 on
  * PostgreSQL, seconds on H2); the bounded one reads at most 10,001 index entries, whatever the
  * bucket's size.</li>
@@ -54,161 +57,86 @@ import java.util.Optional;
 @Transactional
 public class BucketQueries {
 
-    public static final int DEFAULT_LIMIT = 50;
-    public static final int MAX_LIMIT = 500;
-    /** Counts stop here: a total above it is shown as "more than 10,000". */
-    public static final int COUNT_LIMIT = 10_000;
-
-    /** The orders of the bucket view; each but {@link #SOURCE_ID} is by its key, then by source id. */
-    public enum Sort {
-        SOURCE_ID(null, false),
-        /** FAILED before SUCCESS */
-        STATUS("status", false),
-        /** the last attempt, newest first */
-        TIMESTAMP("last_attempt_at", true),
-        /** the most tries first */
-        TRIES("tries", true);
-
-        final String column;
-        final boolean descending;
-
-        Sort(String column, boolean descending) {
-            this.column = column;
-            this.descending = descending;
-        }
-
-        String key(BucketItem item) {
-            return switch (this) {
-                case SOURCE_ID -> null;
-                case STATUS -> item.getStatus().name();
-                case TIMESTAMP -> item.getLastAttemptAt().atOffset(ZoneOffset.UTC).toString();
-                case TRIES -> String.valueOf(item.getTries());
-            };
-        }
-
-        Object bind(String key) {
-            return switch (this) {
-                case SOURCE_ID -> null;
-                case STATUS -> key;
-                case TIMESTAMP -> OffsetDateTime.parse(key);
-                case TRIES -> Integer.parseInt(key);
-            };
-        }
-
-        /**
-         * The first key value past {@code key} in this order, as an inclusive bound (null: none). Not
-         * {@code key < k}: H2 starts a strict range at the first row equal to {@code k} and reads
-         * every row of that key before the range begins (29,051 rows for a page past FAILED).
-         */
-        Object past(String key) {
-            return switch (this) {
-                case SOURCE_ID -> null;
-                case STATUS -> Arrays.stream(BucketStatus.values()).map(Enum::name).filter(n -> n.compareTo(key) > 0)
-                        .sorted().findFirst().orElse(null);
-                case TIMESTAMP -> OffsetDateTime.parse(key).minusNanos(1_000); // both databases keep microseconds
-                case TRIES -> Integer.parseInt(key) - 1;
-            };
-        }
-
-        /** A condition every item meets: the sort's index gets a range and wins over the foreign key's (see {@link #where}). */
-        Object lowest() {
-            return switch (this) {
-                case SOURCE_ID, STATUS -> "";
-                case TIMESTAMP -> OffsetDateTime.parse("1970-01-01T00:00Z");
-                case TRIES -> 0;
-            };
-        }
+    /** The column of a sorted order (none for {@link BucketSort#SOURCE_ID}). */
+    private static String column(BucketSort sort) {
+        return switch (sort) {
+            case SOURCE_ID -> null;
+            case STATUS -> "status";
+            case TIMESTAMP -> "last_attempt_at";
+            case TRIES -> "tries";
+        };
     }
 
-    /** A filter the view cannot serve from an index, naming the parameter to change. */
-    public record Invalid(String field, String message) {
+    private static boolean descending(BucketSort sort) {
+        return sort == BucketSort.TIMESTAMP || sort == BucketSort.TRIES;
+    }
+
+    private static String sortKey(BucketSort sort, BucketItem item) {
+        return switch (sort) {
+            case SOURCE_ID -> null;
+            case STATUS -> item.getStatus().name();
+            case TIMESTAMP -> item.getLastAttemptAt().atOffset(ZoneOffset.UTC).toString();
+            case TRIES -> String.valueOf(item.getTries());
+        };
+    }
+
+    private static Object bindKey(BucketSort sort, String key) {
+        return switch (sort) {
+            case SOURCE_ID -> null;
+            case STATUS -> key;
+            case TIMESTAMP -> OffsetDateTime.parse(key);
+            case TRIES -> Integer.parseInt(key);
+        };
     }
 
     /**
-     * What to show and in which order: source ids starting with {@code sourceIdPrefix} (null/empty
-     * = all), of {@code status}, {@code queueState} or {@code errorClass} (null = any).
+     * The first key value past {@code key} in this order, as an inclusive bound (null: none). Not
+     * {@code key < k}: H2 starts a strict range at the first row equal to {@code k} and reads
+     * every row of that key before the range begins (29,051 rows for a page past FAILED).
      */
-    public record Filter(String sourceIdPrefix, BucketStatus status, QueueState queueState, ErrorClass errorClass, Sort sort) {
-
-        public Filter {
-            sort = sort == null ? Sort.SOURCE_ID : sort;
-        }
-
-        public Filter(String sourceIdPrefix, BucketStatus status) {
-            this(sourceIdPrefix, status, null, null, Sort.SOURCE_ID);
-        }
-
-        String prefix() {
-            return sourceIdPrefix == null || sourceIdPrefix.isEmpty() ? null : sourceIdPrefix;
-        }
-
-        /** The one equality the WHERE clause puts before the order: a column and its value, or null. */
-        String[] equality() {
-            if (queueState != null) {
-                return new String[]{"queue_state", queueState.name()};
-            }
-            if (errorClass != null) {
-                return new String[]{"error_class", errorClass.name()}; // only failed items have one: the status adds nothing
-            }
-            return status == null ? null : new String[]{"status", status.name()};
-        }
-
-        /** The order actually used: by status with a status filter is by source id. */
-        public Sort order() {
-            return sort == Sort.STATUS && equality() != null ? Sort.SOURCE_ID : sort;
-        }
-
-        /** Why no index serves this filter (then the API answers 400 and the console offers no such choice), if so. */
-        public Optional<Invalid> invalid() {
-            if (queueState != null && errorClass != null) {
-                return Optional.of(new Invalid("errorClass", "cannot be combined with queueState"));
-            }
-            if (queueState != null && status != null) {
-                return Optional.of(new Invalid("status", "cannot be combined with queueState (a queue state implies the status)"));
-            }
-            if (errorClass != null && status == BucketStatus.SUCCESS) {
-                return Optional.of(new Invalid("errorClass", "only failed records have an error class"));
-            }
-            if (sort != Sort.SOURCE_ID && (queueState != null || errorClass != null)) {
-                return Optional.of(new Invalid("sort", "must be SOURCE_ID with a queueState or errorClass filter"));
-            }
-            if (sort != Sort.SOURCE_ID && prefix() != null) {
-                return Optional.of(new Invalid("sort", "must be SOURCE_ID with a sourceId filter"));
-            }
-            return Optional.empty();
-        }
+    private static Object past(BucketSort sort, String key) {
+        return switch (sort) {
+            case SOURCE_ID -> null;
+            case STATUS -> Arrays.stream(BucketStatus.values()).map(Enum::name).filter(n -> n.compareTo(key) > 0)
+                    .sorted().findFirst().orElse(null);
+            case TIMESTAMP -> OffsetDateTime.parse(key).minusNanos(1_000); // both databases keep microseconds
+            case TRIES -> Integer.parseInt(key) - 1;
+        };
     }
 
-    /** How many items match a filter: {@code count} exactly, or more than {@code count} when not {@code exact}. */
-    public record Total(long count, boolean exact) implements Serializable {
-
-        public static Total of(long counted, long limit) {
-            return counted > limit ? new Total(limit, false) : new Total(counted, true);
-        }
-
-        /** "1,234" or "more than 10,000". */
-        public String text() {
-            return (exact ? "" : "more than ") + String.format(Locale.ROOT, "%,d", count);
-        }
+    /** A condition every item meets: the sort's index gets a range and wins over the foreign key's (see {@link #where}). */
+    private static Object lowest(BucketSort sort) {
+        return switch (sort) {
+            case SOURCE_ID, STATUS -> "";
+            case TIMESTAMP -> OffsetDateTime.parse("1970-01-01T00:00Z");
+            case TRIES -> 0;
+        };
     }
 
-    /** One page: its items, the filter's total (null for a slice), and the cursor of the next page (null on the last). */
-    public record Page(List<BucketItem> items, Total total, String nextCursor) {
+    /** The one equality the WHERE clause puts before the order: a column and its value, or null. */
+    private static String[] equality(BucketFilter filter) {
+        if (filter.queueState() != null) {
+            return new String[]{"queue_state", filter.queueState().name()};
+        }
+        if (filter.errorClass() != null) {
+            return new String[]{"error_class", filter.errorClass().name()}; // only failed items have one: the status adds nothing
+        }
+        return filter.status() == null ? null : new String[]{"status", filter.status().name()};
     }
 
     /** A statement and its positional parameters ({@code ?1}, {@code ?2}, … in order). */
     public record Sql(String text, List<Object> parameters) {
     }
 
-    /** Where a page starts: after the item with this sort key ({@code null} for {@link Sort#SOURCE_ID}) and source id. */
-    public record Cursor(Sort sort, String key, String sourceId) {
+    /** Where a page starts: after the item with this sort key ({@code null} for {@link BucketSort#SOURCE_ID}) and source id. */
+    public record Cursor(BucketSort sort, String key, String sourceId) {
 
-        static Cursor after(Sort sort, BucketItem last) {
-            return new Cursor(sort, sort.key(last), last.getSourceId());
+        static Cursor after(BucketSort sort, BucketItem last) {
+            return new Cursor(sort, sortKey(sort, last), last.getSourceId());
         }
 
         public String encode() {
-            String text = sort == Sort.SOURCE_ID ? "s:" + sourceId : "o:" + sort.name() + "|" + key + "|" + sourceId;
+            String text = sort == BucketSort.SOURCE_ID ? "s:" + sourceId : "o:" + sort.name() + "|" + key + "|" + sourceId;
             return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
         }
 
@@ -216,14 +144,14 @@ public class BucketQueries {
         public static Cursor decode(String cursor) {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (text.startsWith("s:")) {
-                return new Cursor(Sort.SOURCE_ID, null, text.substring(2));
+                return new Cursor(BucketSort.SOURCE_ID, null, text.substring(2));
             }
             if (text.startsWith("o:")) {
                 var parts = text.substring(2).split("\\|", 3);
                 if (parts.length == 3) {
-                    var sort = Sort.valueOf(parts[0]);
+                    var sort = BucketSort.valueOf(parts[0]);
                     try {
-                        sort.bind(parts[1]);
+                        bindKey(sort, parts[1]);
                     } catch (RuntimeException e) {
                         throw new IllegalArgumentException("not a bucket cursor", e);
                     }
@@ -243,20 +171,20 @@ public class BucketQueries {
     private volatile Boolean postgres;
 
     /**
-     * @param cursor a {@link Page#nextCursor()} of the same filter, or null for the first page
+     * @param cursor a {@link ItemPage#nextCursor()} of the same filter, or null for the first page
      * @throws IllegalArgumentException if the cursor is not one this class made, or of another order
      */
-    public Page page(long deploymentId, Filter filter, int limit, String cursor) {
+    public ItemPage page(long deploymentId, BucketFilter filter, int limit, String cursor) {
         var slice = slice(deploymentId, filter, limit, cursor);
-        return new Page(slice.items(), count(deploymentId, filter), slice.nextCursor());
+        return new ItemPage(slice.items(), count(deploymentId, filter), slice.nextCursor());
     }
 
     /**
      * A page without its total, for callers that count once per filter rather than per page (the
      * console's lazy table).
      */
-    public Page slice(long deploymentId, Filter filter, int limit, String cursor) {
-        var f = filter == null ? new Filter(null, null) : filter;
+    public ItemPage slice(long deploymentId, BucketFilter filter, int limit, String cursor) {
+        var f = filter == null ? new BucketFilter(null, null) : filter;
         var after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
         if (after != null && after.sort() != f.order()) {
             throw new IllegalArgumentException("a cursor of another sort order");
@@ -268,7 +196,7 @@ public class BucketQueries {
         }
         boolean more = items.size() > limit;
         var page = more ? items.subList(0, limit) : items;
-        return new Page(List.copyOf(page), null, more ? Cursor.after(f.order(), page.getLast()).encode() : null);
+        return new ItemPage(List.copyOf(page), null, more ? Cursor.after(f.order(), page.getLast()).encode() : null);
     }
 
     @SuppressWarnings("unchecked")
@@ -276,12 +204,12 @@ public class BucketQueries {
         return bind(em.createNativeQuery(sql.text(), BucketItem.class), sql).getResultList();
     }
 
-    /** The filter's total, bounded by {@link #COUNT_LIMIT}. */
-    public Total count(long deploymentId, Filter filter) {
+    /** The filter's total, bounded by {@link BucketTotal#COUNT_LIMIT}. */
+    public BucketTotal count(long deploymentId, BucketFilter filter) {
         readIndexesInOrder();
-        var sql = countSql(deploymentId, filter, COUNT_LIMIT);
+        var sql = countSql(deploymentId, filter, BucketTotal.COUNT_LIMIT);
         long counted = ((Number) bind(em.createNativeQuery(sql.text()), sql).getSingleResult()).longValue();
-        return Total.of(counted, COUNT_LIMIT);
+        return BucketTotal.of(counted, BucketTotal.COUNT_LIMIT);
     }
 
     /** The deployment's items of these ids, in no particular order (ids of other deployments are left out). */
@@ -344,31 +272,32 @@ public class BucketQueries {
      * and stops after the page, when the ORDER BY starts with its columns, in its directions;
      * otherwise it sorts every match of the filter for every page.
      */
-    public static Sql pageSql(long deploymentId, Filter filter, Cursor after, int rows) {
-        var f = filter == null ? new Filter(null, null) : filter;
+    public static Sql pageSql(long deploymentId, BucketFilter filter, Cursor after, int rows) {
+        var f = filter == null ? new BucketFilter(null, null) : filter;
         var sort = f.order();
-        var sql = where("select * from bucket_items", deploymentId, f, f.order() == Sort.SOURCE_ID);
+        var sql = where("select * from bucket_items", deploymentId, f, f.order() == BucketSort.SOURCE_ID);
         var order = new StringBuilder(" order by deployment_id");
-        if (f.equality() != null) {
-            order.append(", ").append(f.equality()[0]);
+        if (equality(f) != null) {
+            order.append(", ").append(equality(f)[0]);
         }
-        if (sort == Sort.SOURCE_ID) {
+        if (sort == BucketSort.SOURCE_ID) {
             if (after != null) {
                 sql.add(" and source_id > ?", after.sourceId());
             }
         } else {
-            order.append(", ").append(sort.column).append(sort.descending ? " desc" : "");
+            String column = column(sort);
+            order.append(", ").append(column).append(descending(sort) ? " desc" : "");
             if (after == null) {
-                sql.add(" and " + sort.column + " >= ?", sort.lowest());
+                sql.add(" and " + column + " >= ?", lowest(sort));
             } else if (after.sourceId() != null) {
-                sql.add(" and " + sort.column + " = ?", sort.bind(after.key()));
+                sql.add(" and " + column + " = ?", bindKey(sort, after.key()));
                 sql.add(" and source_id > ?", after.sourceId());
             } else {
-                var past = sort.past(after.key());
+                var past = past(sort, after.key());
                 if (past == null) {
                     sql.text().append(" and 1 = 0"); // nothing past the last key
                 } else {
-                    sql.add(" and " + sort.column + (sort.descending ? " <= ?" : " >= ?"), past);
+                    sql.add(" and " + column + (descending(sort) ? " <= ?" : " >= ?"), past);
                 }
             }
         }
@@ -377,8 +306,8 @@ public class BucketQueries {
     }
 
     /** Counts the filter's matches up to {@code limit} + 1: the inner query stops reading there. */
-    public static Sql countSql(long deploymentId, Filter filter, int limit) {
-        var sql = where("select 1 from bucket_items", deploymentId, filter == null ? new Filter(null, null) : filter, true);
+    public static Sql countSql(long deploymentId, BucketFilter filter, int limit) {
+        var sql = where("select 1 from bucket_items", deploymentId, filter == null ? new BucketFilter(null, null) : filter, true);
         sql.text().insert(0, "select count(*) from (").append(" fetch first ").append(limit + 1).append(" rows only) matches");
         return sql.done();
     }
@@ -396,9 +325,9 @@ public class BucketQueries {
     }
 
     /** @param bySourceId whether the statement reads an index by source id (a sorted page reads its sort's index) */
-    private static Builder where(String select, long deploymentId, Filter filter, boolean bySourceId) {
+    private static Builder where(String select, long deploymentId, BucketFilter filter, boolean bySourceId) {
         var sql = new Builder(new StringBuilder(select).append(" where deployment_id = ?1"), new ArrayList<>(List.of(deploymentId)));
-        var equality = filter.equality();
+        var equality = equality(filter);
         if (equality != null) {
             sql.add(" and " + equality[0] + " = ?", equality[1]);
         }
@@ -438,7 +367,7 @@ public class BucketQueries {
     }
 
     public static String encodeCursor(String lastSourceId) {
-        return new Cursor(Sort.SOURCE_ID, null, lastSourceId).encode();
+        return new Cursor(BucketSort.SOURCE_ID, null, lastSourceId).encode();
     }
 
     /**

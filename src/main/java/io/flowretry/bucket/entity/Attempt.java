@@ -12,17 +12,22 @@ import java.time.Instant;
 
 /**
  * One attempt at a bucket item, kept forever: when, what triggered it, how it ended, the error, and
- * the retry run ({@code runId}, AUTO/MANUAL) or main execution ({@code executionId}, MAIN) it belonged to.
+ * the retry run ({@code runId}, AUTO/MANUAL) or main execution ({@code executionId}, MAIN) it belonged to,
+ * and where a person acted (DISCARD, a resync with an override) who and why.
  * Insert-only.
  */
 @Entity
 @Table(name = "attempts")
 public class Attempt extends Identified {
 
-    /** The outcome column's values. */
+    /** The outcome column's values; SKIPPED_OUTAGE: the record failed because its app was DOWN (counts no try). */
     public enum Outcome {
         SUCCESS,
-        FAILED
+        FAILED,
+        /** an operator discarded the item (trigger DISCARD) */
+        DISCARDED,
+        /** the record failed because its app was DOWN: no try is counted */
+        SKIPPED_OUTAGE
     }
 
     @Column(name = "item_id")
@@ -49,6 +54,13 @@ public class Attempt extends Identified {
 
     @Column(name = "execution_id")
     private Long executionId;
+
+    /** who acted (a discard, a resync with an operator's override), else null */
+    @Column(name = "user_name")
+    private String user;
+
+    /** why, as the operator said it, else null */
+    private String reason;
 
     protected Attempt() {
     }
@@ -96,5 +108,13 @@ public class Attempt extends Identified {
 
     public Long getExecutionId() {
         return executionId;
+    }
+
+    public String getUser() {
+        return user;
+    }
+
+    public String getReason() {
+        return reason;
     }
 }

@@ -16,7 +16,7 @@ import java.time.Instant;
  * {@code tries} counts resync attempts (auto and manual), {@code autoTries} the automatic ones;
  * the main execution counts in neither. The item owns its state rules ({@link #attempted}: status,
  * queue state, tries, auto tries, due time); it is due a time lapse after its last attempt, with the
- * deployment's lapse now ({@link #dueAt(int)}). Written only by {@code BucketRecorder} (outcomes,
+ * deployment's lapse now ({@link #dueAt(int)}). Written only through {@code BucketRecorder} and its {@code BucketStore} (outcomes,
  * by these rules); a retry run claims an item by locking its row for one chunk ({@code BucketClaims}).
  */
 @Entity
@@ -87,9 +87,10 @@ public class BucketItem extends Identified {
      * An item as the recorder reads it back before an attempt: the fields an attempt keeps or counts
      * on; {@link #attempted} sets all the others.
      */
-    public BucketItem(long id, long deploymentId, String sourceId, String nodeName, int tries, int autoTries,
-                      Instant createdAt, long lockVersion) {
+    public BucketItem(long id, long deploymentId, String sourceId, String nodeName, BucketStatus status, int tries,
+                      int autoTries, Instant createdAt, long lockVersion) {
         this(id, deploymentId, sourceId, nodeName, createdAt);
+        this.status = status;
         this.tries = tries;
         this.autoTries = autoTries;
         this.lockVersion = lockVersion;
@@ -101,30 +102,50 @@ public class BucketItem extends Identified {
      * {@code autoTries}. Then status (SUCCESS or FAILED, a failure without a class counting as
      * TRANSIENT), queue state ({@link #queueState(BucketStatus, ErrorClass, int)}), last attempt
      * {@code at}, the due time under the lapse given ({@code at + timeLapseMinutes}), error class and
-     * text (cleared by a success).
+     * text (cleared by a success). A DISCARDED item stays discarded when the main execution fails it
+     * again (the operator took it out of the queue); any success, and any resync, decides anew.
      *
-     * @throws IllegalArgumentException if {@code timeLapseMinutes} is negative
+     * @throws IllegalArgumentException if {@code timeLapseMinutes} is negative or {@code trigger} is DISCARD
      */
     public void attempted(Trigger trigger, boolean success, ErrorClass errorClass, String error, Instant at, int timeLapseMinutes) {
+        attempted(trigger, success ? Attempt.Outcome.SUCCESS : Attempt.Outcome.FAILED, errorClass, error, at, timeLapseMinutes);
+    }
+
+    /**
+     * {@link #attempted(Trigger, boolean, ErrorClass, String, Instant, int)} by the attempt's outcome;
+     * {@code SKIPPED_OUTAGE} (the record failed because its app was DOWN, it was not at fault) changes
+     * nothing: no try, no auto try, the same status, queue state, error and last attempt, so the item
+     * keeps its place in the due order and the paused run picks it again. True when the item changed.
+     */
+    public boolean attempted(Trigger trigger, Attempt.Outcome outcome, ErrorClass errorClass, String error, Instant at, int timeLapseMinutes) {
         if (timeLapseMinutes < 0) {
             throw new IllegalArgumentException("timeLapseMinutes must be >= 0, was " + timeLapseMinutes);
         }
+        if (trigger == Trigger.DISCARD) {
+            throw new IllegalArgumentException("a discard is no attempt of a run: use discard(at)");
+        }
+        if (outcome == Attempt.Outcome.SKIPPED_OUTAGE) {
+            return false;
+        }
+        boolean success = outcome == Attempt.Outcome.SUCCESS;
+        boolean staysDiscarded = status == BucketStatus.DISCARDED && trigger == Trigger.MAIN && !success;
         if (trigger != Trigger.MAIN) {
             tries++;
             if (trigger == Trigger.AUTO) {
                 autoTries++;
             }
         }
-        this.status = success ? BucketStatus.SUCCESS : BucketStatus.FAILED;
+        this.status = staysDiscarded ? BucketStatus.DISCARDED : success ? BucketStatus.SUCCESS : BucketStatus.FAILED;
         this.errorClass = success ? null : errorClass == null ? ErrorClass.TRANSIENT : errorClass;
         this.lastError = success ? null : error;
         this.queueState = queueState(status, this.errorClass, autoTries);
         this.lastAttemptAt = at;
         this.nextAttemptAt = at.plus(java.time.Duration.ofMinutes(timeLapseMinutes));
+        return true;
     }
 
     /**
-     * Where an item goes after an attempt: SUCCESS → RESOLVED; gone from the source → PARKED;
+     * Where an item goes after an attempt: SUCCESS → RESOLVED; DISCARDED → DISCARDED; gone from the source → PARKED;
      * {@value #MAX_AUTO_TRIES} automatic tries used → EXHAUSTED; else QUEUED (due a lapse after its
      * last attempt). The stored queue state is what the claims, the API and the console read.
      */
@@ -132,10 +153,35 @@ public class BucketItem extends Identified {
         if (status == BucketStatus.SUCCESS) {
             return QueueState.RESOLVED;
         }
+        if (status == BucketStatus.DISCARDED) {
+            return QueueState.DISCARDED;
+        }
         if (errorClass == ErrorClass.SOURCE_MISSING) {
             return QueueState.PARKED;
         }
         return autoTries >= MAX_AUTO_TRIES ? QueueState.EXHAUSTED : QueueState.QUEUED;
+    }
+
+    /** Whether an operator may discard the item: only a FAILED one (a succeeded one has nothing left to do). */
+    public boolean isDiscardable() {
+        return status == BucketStatus.FAILED;
+    }
+
+    /**
+     * An operator takes the failed item out of the queue for good: status and queue state DISCARDED
+     * (no automatic run claims it), tries unchanged, the last error kept (why it failed), the time
+     * stamp {@code at} (retention counts from it). A manual resync by id brings it back.
+     *
+     * @throws IllegalStateException if the item is not {@link #isDiscardable() discardable}
+     */
+    public void discard(Instant at) {
+        if (!isDiscardable()) {
+            throw new IllegalStateException("Bucket item " + getId() + " is " + status + ": only a FAILED item can be discarded");
+        }
+        this.status = BucketStatus.DISCARDED;
+        this.queueState = QueueState.DISCARDED;
+        this.lastAttemptAt = at;
+        this.nextAttemptAt = at;
     }
 
     /** Whether the automatic retry has given up on the item (only a manual resync touches it). */

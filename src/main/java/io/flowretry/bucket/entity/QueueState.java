@@ -7,6 +7,7 @@ package io.flowretry.bucket.entity;
  * <li>{@link #QUEUED}: failed, automatic tries left — due at {@code next_attempt_at}.</li>
  * <li>{@link #EXHAUSTED}: failed after the last automatic try; only a manual resync touches it.</li>
  * <li>{@link #PARKED}: the record is gone from the source; only a manual resync touches it.</li>
+ * <li>{@link #DISCARDED}: an operator discarded it; only a manual resync by id touches it.</li>
  * <li>{@link #RESOLVED}: its latest attempt succeeded.</li>
  * </ul>
  */
@@ -14,5 +15,6 @@ public enum QueueState {
     QUEUED,
     EXHAUSTED,
     PARKED,
+    DISCARDED,
     RESOLVED
 }

@@ -1,14 +1,18 @@
 package io.flowretry.connectors.boundary;
 
+import io.flowretry.connectors.control.ConnectionDeleting;
 import io.flowretry.connectors.control.JdbcUrls;
 import io.flowretry.connectors.control.UrlSecrets;
 import io.flowretry.connectors.entity.Connection;
 import io.flowretry.connectors.entity.ConnectionType;
-import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.NotFoundException;
-import io.flowretry.platform.boundary.Validation;
+import io.flowretry.connectors.entity.HttpAuth;
+import io.flowretry.connectors.entity.HttpLimits;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.NotFoundException;
+import io.flowretry.kernel.Validation;
 import io.flowretry.platform.control.UniqueViolation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -28,8 +32,8 @@ import java.util.Set;
 /**
  * Creates and finds connections. Names are unique (409 on a duplicate); a JDBC connection needs a
  * URL that {@link JdbcUrls} allows, an HTTP one an {@code http(s)://} base URL. Everything is checked before
- * anything is stored. An update keeps the type, and a password or header value sent as {@code "***"}
- * (as the API shows it) keeps the stored secret.
+ * anything is stored (an HTTP connection's limits and auth by {@link HttpSettingsCheck}). An update keeps the
+ * type, and a password, header value or auth secret sent as {@code "***"} (as the API shows it) keeps the stored secret.
  */
 @ApplicationScoped
 @Transactional
@@ -51,17 +55,29 @@ public class Connections {
     @Inject
     JdbcUrls jdbcUrls;
 
+    @Inject
+    Event<ConnectionDeleting> deleting;
+
+    /** A connection with the default HTTP limits and no auth (a JDBC one needs neither). */
+    public Connection create(String name, String type, String jdbcUrl, String username, String password,
+                             String baseUrl, Map<String, String> headers) {
+        return create(name, type, jdbcUrl, username, password, baseUrl, headers, null, null);
+    }
+
     /**
      * @param type {@code JDBC} or {@code HTTP} (as text, so an unknown value is reported as field {@code type})
      */
     public Connection create(String name, String type, String jdbcUrl, String username, String password,
-                             String baseUrl, Map<String, String> headers) {
+                             String baseUrl, Map<String, String> headers, HttpLimits limits, HttpAuth auth) {
         var v = new Validation()
                 .require("name", name)
                 .maxLength(name, 100, "name")
                 .require("type", type);
         var kind = type(type, v);
         checkDetails(kind, jdbcUrl, username, password, baseUrl, headers, v);
+        if (kind == ConnectionType.HTTP) {
+            HttpSettingsCheck.check(limits, auth, v);
+        }
         v.throwIfInvalid();
         var trimmed = name.trim();
         if (findByName(trimmed).isPresent()) {
@@ -70,7 +86,7 @@ public class Connections {
         var now = clock.instant();
         var connection = kind == ConnectionType.JDBC
                 ? Connection.jdbc(trimmed, jdbcUrl.trim(), username, password, now)
-                : Connection.http(trimmed, baseUrl.trim(), headers, now);
+                : Connection.http(trimmed, baseUrl.trim(), headers, limits, HttpSettingsCheck.trimmed(auth), now);
         em.persist(connection);
         UniqueViolation.flushOrConflict(em, "name", "a connection named " + trimmed + " exists already");
         return connection;
@@ -82,8 +98,9 @@ public class Connections {
      * and a URL whose password reads {@code "***"} ({@link UrlSecrets}).
      */
     public Connection update(long id, String name, String type, String sentJdbcUrl, String username, String password,
-                             String sentBaseUrl, Map<String, String> headers) {
+                             String sentBaseUrl, Map<String, String> headers, HttpLimits limits, HttpAuth sentAuth) {
         var connection = get(id);
+        var auth = HttpSettingsCheck.keepStored(HttpSettingsCheck.trimmed(sentAuth), connection.getAuth());
         var jdbcUrl = sentJdbcUrl == null ? null : UrlSecrets.keepStored(sentJdbcUrl.trim(), connection.getJdbcUrl());
         var baseUrl = sentBaseUrl == null ? null : UrlSecrets.keepStored(sentBaseUrl.trim(), connection.getBaseUrl());
         var kind = connection.getType();
@@ -95,6 +112,9 @@ public class Connections {
         }
         var keepPassword = password == null || MASK.equals(password);
         checkDetails(kind, jdbcUrl, username, keepPassword ? null : password, baseUrl, headers, v);
+        if (kind == ConnectionType.HTTP) {
+            HttpSettingsCheck.check(limits, auth, v);
+        }
         v.throwIfInvalid();
         var trimmed = name.trim();
         findByName(trimmed).filter(other -> !other.getId().equals(connection.getId())).ifPresent(other -> {
@@ -108,7 +128,7 @@ public class Connections {
             if (headers != null) {
                 headers.forEach((k, value) -> merged.put(k, MASK.equals(value) && stored.containsKey(k) ? stored.get(k) : value));
             }
-            connection.changeHttp(trimmed, baseUrl.trim(), merged);
+            connection.changeHttp(trimmed, baseUrl.trim(), merged, limits, auth);
         }
         UniqueViolation.flushOrConflict(em, "name", "a connection named " + trimmed + " exists already");
         return connection;
@@ -116,6 +136,18 @@ public class Connections {
 
     public List<Connection> list() {
         return em.createNamedQuery(Connection.ALL, Connection.class).getResultList();
+    }
+
+    /**
+     * Deletes a connection nothing uses: the areas that use connections answer {@link ConnectionDeleting}
+     * with a 409 naming the flow or deployment that still does, and then nothing is deleted. Its health
+     * row goes with it (on delete cascade).
+     */
+    public void delete(long id) {
+        var connection = get(id);
+        deleting.fire(new ConnectionDeleting(id, connection.getName()));
+        em.remove(connection);
+        em.flush();
     }
 
     public Optional<Connection> find(long id) {

@@ -2,10 +2,14 @@ package io.flowretry.connectors.boundary;
 
 import io.flowretry.connectors.control.UrlSecrets;
 import io.flowretry.connectors.entity.Connection;
+import io.flowretry.connectors.entity.ConnectionType;
+import io.flowretry.connectors.entity.HttpAuth;
+import io.flowretry.connectors.entity.HttpLimits;
 import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -23,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /api/connections}: admins create and replace (PUT; the type stays), every role reads. Secrets never leave: the password,
+ * {@code /api/connections}: admins create and replace (PUT; the type stays), every role reads. Secrets never leave: the password, the auth's password, token and client secret,
  * every header value (any header may carry a key) and the passwords inside URLs ({@link UrlSecrets}) are shown as {@code "***"}.
  */
 @Path("connections")
@@ -33,15 +37,38 @@ public class ConnectionsResource {
 
     static final String MASK = Connections.MASK;
 
+    /** HTTP only: {@code maxConcurrency} … {@code auth} ({@link HttpAuth}); left out, the defaults and no auth. */
     public record NewConnection(String name, String type, String jdbcUrl, String username, String password,
-                                String baseUrl, Map<String, String> headers) {
+                                String baseUrl, Map<String, String> headers, Integer maxConcurrency, Double requestsPerSecond,
+                                Integer connectTimeoutSeconds, Integer requestTimeoutSeconds, HttpAuth auth) {
+
+        static final NewConnection EMPTY = new NewConnection(null, null, null, null, null, null, null, null, null, null, null, null);
+
+        HttpLimits limits() {
+            return new HttpLimits(maxConcurrency, requestsPerSecond, connectTimeoutSeconds, requestTimeoutSeconds);
+        }
     }
 
+    /** HTTP connections show {@code maxConcurrency} (8 when not set) and their auth with its secrets masked. */
     public record ConnectionView(long id, String name, String type, String jdbcUrl, String username, String password,
-                                 String baseUrl, Map<String, String> headers, Instant createdAt) {
+                                 String baseUrl, Map<String, String> headers, Integer maxConcurrency, Double requestsPerSecond,
+                                 Integer connectTimeoutSeconds, Integer requestTimeoutSeconds, HttpAuth auth, Instant createdAt) {
         public static ConnectionView of(Connection c) {
+            boolean http = c.getType() == ConnectionType.HTTP;
+            var limits = c.getLimits();
             return new ConnectionView(c.getId(), c.getName(), c.getType().name(), UrlSecrets.masked(c.getJdbcUrl()), c.getUsername(),
-                    c.hasPassword() ? MASK : null, UrlSecrets.masked(c.getBaseUrl()), masked(c.getHeaders()), c.getCreatedAt());
+                    c.hasPassword() ? MASK : null, UrlSecrets.masked(c.getBaseUrl()), masked(c.getHeaders()),
+                    http ? limits.concurrency() : null, limits.requestsPerSecond(), limits.connectTimeoutSeconds(),
+                    limits.requestTimeoutSeconds(), masked(c.getAuth()), c.getCreatedAt());
+        }
+
+        private static HttpAuth masked(HttpAuth auth) {
+            if (auth == null) {
+                return null;
+            }
+            var m = auth.masked(MASK);
+            return new HttpAuth(m.type(), m.username(), m.password(), m.token(), UrlSecrets.masked(m.tokenUrl()),
+                    m.clientId(), m.clientSecret(), m.scope());
         }
 
         private static Map<String, String> masked(Map<String, String> headers) {
@@ -60,8 +87,9 @@ public class ConnectionsResource {
     @POST
     @RolesAllowed(Roles.ADMIN)
     public Response create(NewConnection body, @Context UriInfo uri) {
-        var b = body == null ? new NewConnection(null, null, null, null, null, null, null) : body;
-        var created = connections.create(b.name(), b.type(), b.jdbcUrl(), b.username(), b.password(), b.baseUrl(), b.headers());
+        var b = body == null ? NewConnection.EMPTY : body;
+        var created = connections.create(b.name(), b.type(), b.jdbcUrl(), b.username(), b.password(), b.baseUrl(), b.headers(),
+                b.limits(), b.auth());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.getId())).build())
                 .entity(ConnectionView.of(created)).build();
     }
@@ -71,9 +99,18 @@ public class ConnectionsResource {
     @Path("{id}")
     @RolesAllowed(Roles.ADMIN)
     public ConnectionView update(@PathParam("id") long id, NewConnection body) {
-        var b = body == null ? new NewConnection(null, null, null, null, null, null, null) : body;
+        var b = body == null ? NewConnection.EMPTY : body;
         return ConnectionView.of(connections.update(id, b.name(), b.type(), b.jdbcUrl(), b.username(), b.password(),
-                b.baseUrl(), b.headers()));
+                b.baseUrl(), b.headers(), b.limits(), b.auth()));
+    }
+
+    /** 204; 409 naming the flow or deployment that uses the connection (nothing is deleted then). */
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response delete(@PathParam("id") long id) {
+        connections.delete(id);
+        return Response.noContent().build();
     }
 
     @GET

@@ -59,14 +59,22 @@ final class JdbcDestination implements DestinationConnector {
 
     @Override
     public List<ConnectorException> upsertAll(List<Write> writes) {
-        if (writes.size() > 1 && writeBatch(writes)) {
-            return Collections.nCopies(writes.size(), null);
+        if (writes.size() > 1) {
+            var batch = writeBatch(writes);
+            if (batch != null) {
+                return batch;
+            }
         }
         return DestinationConnector.super.upsertAll(writes);
     }
 
-    /** The chunk as one batch and one transaction: true when it was all written, false (nothing written) else. */
-    private boolean writeBatch(List<Write> writes) {
+    /**
+     * The chunk as one batch and one transaction: no failures when it was all written; the batch's
+     * failure for every record when it was TRANSIENT (a time-out, a lost connection: each record's own
+     * upsert would wait the same time-out again, a locked table then held the run records × time-out);
+     * null (nothing written) when the records' own upserts must tell which one is wrong.
+     */
+    private List<ConnectorException> writeBatch(List<Write> writes) {
         List<Row> rows = new ArrayList<>(writes.size());
         try {
             checkNames();
@@ -75,12 +83,14 @@ final class JdbcDestination implements DestinationConnector {
             }
             connect();
             describe();
-        } catch (ConnectorException | SQLException e) {
-            return false; // each record's own upsert says what is wrong
+        } catch (ConnectorException e) {
+            return e.errorClass() == ErrorClass.TRANSIENT ? Collections.nCopies(writes.size(), e) : null;
+        } catch (SQLException e) {
+            return transientForAll(writes, "reading the table's columns", e);
         }
         var columns = rows.getFirst().columns();
         if (dialect == UpsertSql.Dialect.OTHER || rows.stream().anyMatch(r -> !r.columns().equals(columns))) {
-            return false;
+            return null;
         }
         try {
             var ps = statement(UpsertSql.upsert(dialect, table, keyColumn, columns));
@@ -92,18 +102,26 @@ final class JdbcDestination implements DestinationConnector {
                 }
                 ps.executeBatch();
                 connection.commit();
-                return true;
+                return Collections.nCopies(writes.size(), null);
             } catch (SQLException e) {
                 ps.clearBatch();
                 connection.rollback();
-                return false;
+                return transientForAll(writes, "writing " + writes.size() + " records", e);
             } finally {
                 connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             release(true); // the connection is in doubt: the records' own upserts take a fresh one
-            return false;
+            return null;
         }
+    }
+
+    private List<ConnectorException> transientForAll(List<Write> writes, String doing, SQLException e) {
+        var cause = e instanceof java.sql.BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+        if (JdbcFailures.classify(cause) != ErrorClass.TRANSIENT) {
+            return null;
+        }
+        return Collections.nCopies(writes.size(), failure(doing, cause));
     }
 
     /** A record's columns (the key column left out: it is the source id) and their values, in order. */

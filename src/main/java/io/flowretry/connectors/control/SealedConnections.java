@@ -24,7 +24,7 @@ import java.util.logging.Logger;
 @DependsOn({"Migrations", "SecretKeys"})
 public class SealedConnections {
 
-    static final String[] COLUMNS = {"jdbc_url", "password", "base_url", "headers"};
+    static final String[] COLUMNS = {"jdbc_url", "password", "base_url", "headers", "auth"};
     private static final Logger LOG = Logger.getLogger(SealedConnections.class.getName());
 
     @Resource(lookup = AppDataSource.NAME)

@@ -33,6 +33,35 @@ public interface SourceConnector extends AutoCloseable {
         return found;
     }
 
+    /**
+     * One id's read: its record, {@code null} fields when the id is gone from the source, or its own
+     * failure (a {@link ConnectorException}, or anything unexpected).
+     */
+    record Read(Map<String, Object> fields, Exception failure) {
+
+        public static Read of(String id, SourceConnector source) {
+            try {
+                return new Read(source.read(id).orElse(null), null);
+            } catch (ConnectorException | RuntimeException e) {
+                return new Read(null, e);
+            }
+        }
+    }
+
+    /**
+     * The reads of a chunk's ids, one per id in their order, each with its own outcome. Default:
+     * {@link #readMany}, and when that fails one {@link #read} per id; the HTTP source reads them concurrently.
+     */
+    default List<Read> readEach(List<String> ids) {
+        Map<String, Map<String, Object>> found;
+        try {
+            found = readMany(ids);
+        } catch (ConnectorException | RuntimeException e) {
+            return ids.stream().map(id -> Read.of(id, this)).toList();
+        }
+        return ids.stream().map(id -> new Read(found.get(id), null)).toList();
+    }
+
     @Override
     void close();
 }

@@ -17,9 +17,10 @@ import java.util.Map;
 
 /**
  * An app a flow reads from or writes to. Its name is the "Node Name" of the bucket. A JDBC
- * connection has a JDBC URL and optional credentials; an HTTP one a base URL and fixed headers.
+ * connection has a JDBC URL and optional credentials; an HTTP one a base URL, fixed headers, its
+ * {@link HttpLimits} and optional {@link HttpAuth}.
  * The password is a secret: it never leaves the server ({@link #toString()} omits it too). The URLs
- * (which may hold passwords), the password and the headers are sealed at rest ({@link SealedText}).
+ * (which may hold passwords), the password, the headers and the auth are sealed at rest ({@link SealedText}).
  */
 @Entity
 @Table(name = "connections")
@@ -52,6 +53,22 @@ public class Connection extends Identified {
     @Convert(converter = SealedText.class)
     private String headers;
 
+    @Column(name = "max_concurrency")
+    private Integer maxConcurrency;
+
+    @Column(name = "requests_per_second")
+    private Double requestsPerSecond;
+
+    @Column(name = "connect_timeout_seconds")
+    private Integer connectTimeoutSeconds;
+
+    @Column(name = "request_timeout_seconds")
+    private Integer requestTimeoutSeconds;
+
+    /** {@link HttpAuth} as JSON text, sealed: it holds passwords, tokens and client secrets. */
+    @Convert(converter = SealedText.class)
+    private String auth;
+
     @Column(name = "created_at")
     private Instant createdAt;
 
@@ -70,10 +87,10 @@ public class Connection extends Identified {
         return c;
     }
 
-    public static Connection http(String name, String baseUrl, Map<String, String> headers, Instant createdAt) {
+    public static Connection http(String name, String baseUrl, Map<String, String> headers, HttpLimits limits,
+                                  HttpAuth auth, Instant createdAt) {
         var c = new Connection(name, ConnectionType.HTTP, createdAt);
-        c.baseUrl = baseUrl;
-        c.headers = HeadersJson.toJson(headers);
+        c.changeHttp(name, baseUrl, headers, limits, auth);
         return c;
     }
 
@@ -86,10 +103,16 @@ public class Connection extends Identified {
     }
 
     /** Changes an HTTP connection in place (its type stays). */
-    public void changeHttp(String name, String baseUrl, Map<String, String> headers) {
+    public void changeHttp(String name, String baseUrl, Map<String, String> headers, HttpLimits limits, HttpAuth auth) {
         this.name = name;
         this.baseUrl = baseUrl;
         this.headers = HeadersJson.toJson(headers);
+        var l = limits == null ? HttpLimits.DEFAULTS : limits;
+        this.maxConcurrency = l.maxConcurrency();
+        this.requestsPerSecond = l.requestsPerSecond();
+        this.connectTimeoutSeconds = l.connectTimeoutSeconds();
+        this.requestTimeoutSeconds = l.requestTimeoutSeconds();
+        this.auth = HttpAuth.toJson(auth);
     }
 
     private Connection(String name, ConnectionType type, Instant createdAt) {
@@ -130,6 +153,16 @@ public class Connection extends Identified {
 
     public Map<String, String> getHeaders() {
         return Collections.unmodifiableMap(HeadersJson.fromJson(headers));
+    }
+
+    /** An HTTP connection's limits (nulls: the defaults). */
+    public HttpLimits getLimits() {
+        return new HttpLimits(maxConcurrency, requestsPerSecond, connectTimeoutSeconds, requestTimeoutSeconds);
+    }
+
+    /** With its secrets, for the connectors only; null when the requests are not signed. */
+    public HttpAuth getAuth() {
+        return HttpAuth.fromJson(auth);
     }
 
     public Instant getCreatedAt() {

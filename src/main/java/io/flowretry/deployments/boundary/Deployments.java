@@ -1,18 +1,22 @@
 package io.flowretry.deployments.boundary;
 
+import io.flowretry.connectors.control.ConnectionDeleting;
+import io.flowretry.deployments.control.DeploymentChanged;
 import io.flowretry.deployments.control.SettingsCheck;
 import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.deployments.entity.RetrySettings;
 import io.flowretry.deployments.entity.SyncSettings;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.flows.boundary.ProcessFlows;
-import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.InvalidInputException;
-import io.flowretry.platform.boundary.NotFoundException;
-import io.flowretry.platform.boundary.Problem.FieldError;
+import io.flowretry.flows.control.FlowDeleting;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.InvalidInputException;
+import io.flowretry.kernel.NotFoundException;
+import io.flowretry.kernel.FieldError;
 import io.flowretry.platform.control.UniqueViolation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -113,9 +117,9 @@ public class Deployments {
         if (!deployment.isDeployed()) {
             throw new ConflictException("deployment " + id + " is undeployed");
         }
-        var environment = environments.get(deployment.getEnvironmentId());
-        if (!environment.isActive()) {
-            throw new ConflictException("environment " + environment.getName() + " is inactive");
+        var health = environments.health(deployment.getEnvironmentId());
+        if (!health.runnable()) {
+            throw new ConflictException(health.reason()); // inactive, or no connected agent in it
         }
         return deployment;
     }
@@ -139,6 +143,27 @@ public class Deployments {
     }
 
     /** Every deployment, undeployed ones included, oldest first. */
+    /** A flow with a deployment (deployed now or undeployed with its bucket kept) is in use. */
+    void flowDeleting(@Observes FlowDeleting event) {
+        list().stream().filter(d -> d.getFlowId() == event.flowId()).findFirst().ifPresent(d -> {
+            throw new ConflictException("id", "the process flow " + event.name() + " is used by deployment " + d.getId()
+                    + " in environment " + environments.get(d.getEnvironmentId()).getName()
+                    + (d.isDeployed() ? "" : " (undeployed, its resync bucket kept)"));
+        });
+    }
+
+    /** A connection named by the flow version a deployment runs is in use. */
+    void connectionDeleting(@Observes ConnectionDeleting event) {
+        for (var d : list()) {
+            var definition = flows.definition(d.getFlowId(), d.getFlowVersion());
+            if (event.name().equals(definition.source().connection()) || event.name().equals(definition.destination().connection())) {
+                throw new ConflictException("id", "the connection " + event.name() + " is used by deployment " + d.getId()
+                        + " (" + flows.get(d.getFlowId()).getName() + " version " + d.getFlowVersion() + ") in environment "
+                        + environments.get(d.getEnvironmentId()).getName());
+            }
+        }
+    }
+
     public List<Deployment> list() {
         return em.createNamedQuery(Deployment.ALL, Deployment.class).getResultList();
     }

@@ -4,7 +4,7 @@ import io.flowretry.deployments.entity.Frequency;
 import io.flowretry.deployments.entity.RetrySettings;
 import io.flowretry.deployments.entity.SyncMode;
 import io.flowretry.deployments.entity.SyncSettings;
-import io.flowretry.platform.boundary.Problem.FieldError;
+import io.flowretry.kernel.FieldError;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -30,9 +30,16 @@ public class EnvironmentsResource {
     public record EnvironmentPatch(Boolean active, String description, String timeZone) {
     }
 
-    public record EnvironmentView(long id, String name, String description, String timeZone, boolean active, Instant createdAt) {
-        static EnvironmentView of(Environment e) {
-            return new EnvironmentView(e.getId(), e.getName(), e.getDescription(), e.getTimeZone().getId(), e.isActive(), e.getCreatedAt());
+    /** How many agents attached to the environment are CONNECTED or DISCONNECTED, and how many are DETACHED from it. */
+    public record AgentCounts(int connected, int disconnected, int detached) {
+    }
+
+    /** {@code runnable}: active and served by a CONNECTED agent; else {@code reason} says why its flows do not run. */
+    public record EnvironmentView(long id, String name, String description, String timeZone, boolean active, Instant createdAt,
+                                  AgentCounts agents, boolean runnable, String reason) {
+        static EnvironmentView of(Environment e, Environments.AgentHealth h) {
+            return new EnvironmentView(e.getId(), e.getName(), e.getDescription(), e.getTimeZone().getId(), e.isActive(), e.getCreatedAt(),
+                    new AgentCounts(h.connected(), h.disconnected(), h.detached()), h.runnable(), h.reason());
         }
     }
 
@@ -45,18 +52,19 @@ public class EnvironmentsResource {
         var b = body == null ? new NewEnvironment(null, null, null, null) : body;
         var created = environments.create(b.name(), b.description(), b.timeZone(), b.active());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.getId())).build())
-                .entity(EnvironmentView.of(created)).build();
+                .entity(view(created)).build();
     }
 
     @GET
     public List<EnvironmentView> list() {
-        return environments.list().stream().map(EnvironmentView::of).toList();
+        var health = environments.health();
+        return environments.list().stream().map(e -> EnvironmentView.of(e, health.get(e.getId()))).toList();
     }
 
     @GET
     @Path("{id}")
     public EnvironmentView get(@PathParam("id") long id) {
-        return EnvironmentView.of(environments.get(id));
+        return view(environments.get(id));
     }
 
     @PATCH
@@ -64,6 +72,10 @@ public class EnvironmentsResource {
     @RolesAllowed(Roles.ADMIN)
     public EnvironmentView patch(@PathParam("id") long id, EnvironmentPatch body) {
         var b = body == null ? new EnvironmentPatch(null, null, null) : body;
-        return EnvironmentView.of(environments.update(id, b.active(), b.description(), b.timeZone()));
+        return view(environments.update(id, b.active(), b.description(), b.timeZone()));
+    }
+
+    private EnvironmentView view(Environment e) {
+        return EnvironmentView.of(e, environments.health(e.getId()));
     }
 }

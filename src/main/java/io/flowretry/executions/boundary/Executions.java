@@ -1,10 +1,11 @@
 package io.flowretry.executions.boundary;
 
 import io.flowretry.deployments.boundary.Deployments;
+import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.executions.control.ExecutionRecords;
 import io.flowretry.executions.entity.Execution;
 import io.flowretry.executions.entity.ExecutionStatus;
-import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.kernel.NotFoundException;
 import io.flowretry.platform.control.JobExecutions;
 import io.flowretry.platform.control.Jobs;
 import io.flowretry.platform.control.RunLease;
@@ -16,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,24 +49,29 @@ public class Executions {
 
     /**
      * @param trigger {@link Execution#MANUAL} or {@link Execution#AUTO}
-     * @throws io.flowretry.platform.boundary.ConflictException (409) if the deployment is not
+     * @throws io.flowretry.kernel.ConflictException (409) if the deployment is not
      *         runnable or an execution of it is still running
      */
     public Execution start(long deploymentId, String trigger, String startedBy) {
         var deployment = deployments.getRunnable(deploymentId);
         records.running(deploymentId, lease.duration()).ifPresent(this::get); // a STARTED row whose job ended badly is ended here
         var execution = records.create(deploymentId, trigger, startedBy, deployment.getFlowVersion(), lease.duration());
-        var parameters = new Properties();
-        parameters.setProperty("deploymentId", String.valueOf(deploymentId));
-        parameters.setProperty("batchSize", String.valueOf(deployment.getRetry().getBatchSize()));
-        parameters.setProperty("timeLapseMinutes", String.valueOf(deployment.getRetry().getTimeLapseMinutes()));
         try {
-            records.jobStarted(execution.getId(), jobs.start(JOB, ExecutionJobListener.PARAMETER, execution.getId(), parameters));
+            startJob(execution.getId(), deployment);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "Cannot start the execution of deployment " + deploymentId, e);
             records.finish(execution.getId(), ExecutionStatus.FAILED, "could not start: " + e.getMessage());
         }
         return get(execution.getId());
+    }
+
+    /** Starts the execution's job with the deployment's settings now; its reader goes on after the stored read position. */
+    private void startJob(long executionId, Deployment deployment) {
+        var parameters = new Properties();
+        parameters.setProperty("deploymentId", String.valueOf(deployment.getId()));
+        parameters.setProperty("batchSize", String.valueOf(deployment.getRetry().getBatchSize()));
+        parameters.setProperty("timeLapseMinutes", String.valueOf(deployment.getRetry().getTimeLapseMinutes()));
+        records.jobStarted(executionId, jobs.start(JOB, ExecutionJobListener.PARAMETER, executionId, parameters));
     }
 
     /**
@@ -80,6 +87,11 @@ public class Executions {
         return execution;
     }
 
+    /** A deployment's executions, newest first, at most {@code limit} (as stored: {@link #get} ends a dead one). */
+    public List<Execution> list(long deploymentId, int limit) {
+        return records.list(deploymentId, limit);
+    }
+
     private boolean jobEndedBadly(Execution execution) {
         // only this server's execution started for this row: another server's (or a purged) one is left alone
         return JobExecutions.own(execution.getJobExecutionId(), "executionId", execution.getId())
@@ -88,15 +100,34 @@ public class Executions {
 
     /**
      * The sweep of this server (every lease / 2): renews the heartbeat of the executions whose jobs
-     * run here, then ends as FAILED those whose heartbeat expired (their server died; a main
-     * execution's read position is in its server's job repository, so it is not resumed elsewhere:
-     * the next execution reads every record again, an upsert each).
+     * run here, then takes over every execution whose heartbeat expired (its server died) and
+     * resumes it after its read position, as a retry run is: at most {@link Execution#MAX_TAKEOVERS}
+     * times, then it is ended FAILED with the reason. No operator needed.
      */
     public void sweep(@Observes RunSweeps.SweepDue due) {
         records.renew(jobs.local(ExecutionJobListener.PARAMETER));
-        int abandoned = records.abandonStale(due.staleBefore());
-        if (abandoned > 0) {
-            LOG.info(() -> abandoned + " executions without heartbeat since " + due.staleBefore() + " marked FAILED");
+        for (Execution dead : records.stale(due.staleBefore())) {
+            long id = dead.getId();
+            if (jobs.isLocal(ExecutionJobListener.PARAMETER, id)) {
+                continue; // started here after the renewal
+            }
+            String since = "no heartbeat since " + dead.getHeartbeatAt() + ": its server stopped during the run";
+            if (dead.getTakeovers() >= Execution.MAX_TAKEOVERS) {
+                records.endDead(id, due.staleBefore(), since + ", and it was taken over " + Execution.MAX_TAKEOVERS
+                        + " times already; given up");
+            } else if (records.takeOver(id, due.staleBefore())) {
+                resume(id, dead.getDeploymentId(), since);
+            }
+        }
+    }
+
+    private void resume(long executionId, long deploymentId, String since) {
+        try {
+            startJob(executionId, deployments.getRunnable(deploymentId));
+            LOG.info(() -> "Execution " + executionId + " had " + since + "; taken over by this server, going on from its read position");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Execution " + executionId + " could not be taken over", e);
+            records.finish(executionId, ExecutionStatus.FAILED, since + "; not taken over: " + e.getMessage());
         }
     }
 }

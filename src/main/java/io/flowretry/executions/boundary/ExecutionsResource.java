@@ -1,7 +1,6 @@
 package io.flowretry.executions.boundary;
 
 import io.flowretry.deployments.boundary.Deployments;
-import io.flowretry.executions.control.ExecutionRecords;
 import io.flowretry.executions.entity.Execution;
 import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,19 +33,16 @@ public class ExecutionsResource {
 
     public record ExecutionView(long executionId, long deploymentId, String status, String trigger, String startedBy,
                                 int flowVersion, Instant startedAt, @JsonbNillable Instant finishedAt, int read, int succeeded,
-                                int failed, @JsonbNillable String error) {
+                                int failed, @JsonbNillable String error, int takeovers) {
         static ExecutionView of(Execution e) {
             return new ExecutionView(e.getId(), e.getDeploymentId(), e.getStatus().name(), e.getTrigger(), e.getStartedBy(),
                     e.getFlowVersion(), e.getStartedAt(), e.getFinishedAt(), e.getReadCount(), e.getSucceeded(),
-                    e.getFailed(), e.getError());
+                    e.getFailed(), e.getError(), e.getTakeovers());
         }
     }
 
     @Inject
     Executions executions;
-
-    @Inject
-    ExecutionRecords records;
 
     @Inject
     Deployments deployments;
@@ -64,6 +60,6 @@ public class ExecutionsResource {
     @GET
     public List<ExecutionView> list(@PathParam("id") long deploymentId) {
         deployments.get(deploymentId);
-        return records.list(deploymentId, 100).stream().map(ExecutionView::of).toList();
+        return executions.list(deploymentId, 100).stream().map(ExecutionView::of).toList();
     }
 }

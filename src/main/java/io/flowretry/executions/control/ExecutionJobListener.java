@@ -15,7 +15,7 @@ import jakarta.inject.Named;
  * Ends the execution row: FAILED with the noted error if the run itself failed, else COMPLETED. A
  * job the container failed at its step's start, having done nothing, is started again at once for
  * the same execution (at most {@value #CONTAINER_RESTARTS} times): the Payara race behind it is not
- * the flow's doing, and a main execution has no read position for a sweep to resume from.
+ * the flow's doing, and a restart now beats waiting a lease for the sweep's takeover.
  */
 @Named
 @Dependent

@@ -2,13 +2,16 @@ package io.flowretry.executions.control;
 
 import io.flowretry.executions.entity.Execution;
 import io.flowretry.executions.entity.ExecutionStatus;
-import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.platform.control.ChunkTransaction;
+import io.flowretry.platform.control.InLists;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,9 +19,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code executions} rows. {@link #create} commits on its own (the job must find the row);
- * {@link #count} joins the chunk's transaction so the counts (and the heartbeat) move with the
- * bucket. One execution of a deployment runs at a time.
+ * The {@code executions} rows: every statement on the table is here. {@link #create} commits on
+ * its own (the job must find the row); {@link #count} runs in the chunk's transaction so the counts
+ * (and the heartbeat) move with the bucket: plain JDBC on the chunk's connection with no transaction
+ * interceptor, the same path as a retry chunk's counters ({@code snapshots.control.RunStore#record}).
+ * One execution of a deployment runs at a time.
  */
 @ApplicationScoped
 public class ExecutionRecords {
@@ -28,6 +33,9 @@ public class ExecutionRecords {
 
     @Inject
     Clock clock;
+
+    @Inject
+    ChunkTransaction chunk;
 
     /**
      * Stores a new STARTED execution, unless one of the deployment is running (a heartbeat younger
@@ -54,13 +62,32 @@ public class ExecutionRecords {
                 .setParameter("job", jobExecutionId).setParameter("id", executionId).executeUpdate();
     }
 
-    /** Adds a chunk's counts and renews the heartbeat, in the chunk's transaction. */
+    /**
+     * Adds a chunk's counts, moves the read position to the chunk's last source id and renews the
+     * heartbeat, in the chunk's transaction (checked by {@link ChunkTransaction}). The counters move
+     * in SQL, and {@code lock_version} with them, as the JPQL bulk update this replaces moved it
+     * (EclipseLink); the job's end ({@link #finish}) reads the row afresh in its own transaction.
+     */
+    public void count(long executionId, int read, int succeeded, int failed, String lastSourceId) {
+        try (var connection = chunk.connection("counting a chunk of a main execution");
+             var ps = connection.prepareStatement("update executions set read_count = read_count + ?, succeeded = succeeded + ?,"
+                     + " failed = failed + ?, read_position = ?, heartbeat_at = ?, lock_version = lock_version + 1 where id = ?")) {
+            ps.setInt(1, read);
+            ps.setInt(2, succeeded);
+            ps.setInt(3, failed);
+            ps.setString(4, lastSourceId);
+            ps.setObject(5, InLists.utc(clock.instant()));
+            ps.setLong(6, executionId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot count a chunk of execution " + executionId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where the execution's reader goes on: after its last committed chunk's last source id (null: from the start). */
     @Transactional
-    public void count(long executionId, int read, int succeeded, int failed) {
-        em.createQuery("update Execution e set e.readCount = e.readCount + :read, e.succeeded = e.succeeded + :ok,"
-                        + " e.failed = e.failed + :failed, e.heartbeatAt = :now where e.id = :id")
-                .setParameter("read", read).setParameter("ok", succeeded).setParameter("failed", failed)
-                .setParameter("now", clock.instant()).setParameter("id", executionId).executeUpdate();
+    public Optional<String> readPosition(long executionId) {
+        return find(executionId).map(Execution::getReadPosition);
     }
 
     /**
@@ -73,22 +100,42 @@ public class ExecutionRecords {
         int renewed = 0;
         for (long id : ids) {
             renewed += em.createNativeQuery("update executions set heartbeat_at = ?1 where id = ?2 and status = 'STARTED'")
-                    .setParameter(1, io.flowretry.platform.control.InLists.utc(clock.instant())).setParameter(2, id).executeUpdate();
+                    .setParameter(1, InLists.utc(clock.instant())).setParameter(2, id).executeUpdate();
         }
         return renewed;
     }
 
+    /** The STARTED executions whose heartbeat is older than {@code staleBefore}: their server died. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<Execution> stale(Instant staleBefore) {
+        return em.createQuery("select e from Execution e where e.status = :started and e.heartbeatAt < :stale order by e.id", Execution.class)
+                .setParameter("started", ExecutionStatus.STARTED).setParameter("stale", staleBefore).getResultList();
+    }
+
     /**
-     * Ends the STARTED executions whose heartbeat is older than {@code staleBefore} as FAILED: their
-     * server stopped during the run (the sweep renewed this server's own first). Returns how many.
+     * Takes a dead execution over: if it is still STARTED with a heartbeat older than
+     * {@code staleBefore} and was taken over fewer than {@link Execution#MAX_TAKEOVERS} times, its
+     * heartbeat is renewed and the takeover counted in one conditional update (native: a JPQL bulk
+     * update would move {@code lock_version}), so of several servers sweeping at once exactly one
+     * wins and starts its job again.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int abandonStale(Instant staleBefore) {
+    public boolean takeOver(long executionId, Instant staleBefore) {
+        return em.createNativeQuery("update executions set heartbeat_at = ?1, takeovers = takeovers + 1"
+                        + " where id = ?2 and status = 'STARTED' and heartbeat_at < ?3 and takeovers < ?4")
+                .setParameter(1, InLists.utc(clock.instant())).setParameter(2, executionId)
+                .setParameter(3, InLists.utc(staleBefore)).setParameter(4, Execution.MAX_TAKEOVERS)
+                .executeUpdate() == 1;
+    }
+
+    /** Ends a dead execution (STARTED, heartbeat older than {@code staleBefore}) as FAILED; true if this call ended it. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean endDead(long executionId, Instant staleBefore, String error) {
         return em.createQuery("update Execution e set e.status = :failed, e.error = :error, e.finishedAt = :now"
-                        + " where e.status = :started and e.heartbeatAt < :stale")
+                        + " where e.id = :id and e.status = :started and e.heartbeatAt < :stale")
                 .setParameter("failed", ExecutionStatus.FAILED).setParameter("started", ExecutionStatus.STARTED)
-                .setParameter("error", "abandoned: no heartbeat since " + staleBefore + " (server stopped during the run)")
-                .setParameter("now", clock.instant()).setParameter("stale", staleBefore).executeUpdate();
+                .setParameter("error", error).setParameter("now", clock.instant()).setParameter("id", executionId)
+                .setParameter("stale", staleBefore).executeUpdate() == 1;
     }
 
     /** Ends a STARTED execution (a finished one stays as it is). */

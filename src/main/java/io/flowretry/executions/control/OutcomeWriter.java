@@ -5,7 +5,6 @@ import io.flowretry.bucket.entity.Trigger;
 import io.flowretry.connectors.control.SourceRecord;
 import io.flowretry.flows.control.DeployedFlow;
 import io.flowretry.flows.control.RecordOutcome;
-import io.flowretry.platform.control.BatchCalls;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.chunk.AbstractItemWriter;
 import jakarta.batch.runtime.context.StepContext;
@@ -15,13 +14,15 @@ import jakarta.inject.Named;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
  * The main run's writer (the job has no processor): maps the chunk's source records and upserts
  * them with {@link DeployedFlow#processAll} (one destination batch where the connector can), then
- * records the chunk's outcomes in the bucket (trigger MAIN) and adds them to the execution's counts,
- * both in the chunk's transaction.
+ * records the chunk's outcomes in the bucket (trigger MAIN, {@link BucketRecorder}) and adds them
+ * to the execution's counts and read position ({@link ExecutionRecords#count}), both plain JDBC in
+ * the chunk's transaction: the same path as a retry chunk's.
  */
 @Named
 @Dependent
@@ -51,21 +52,18 @@ public class OutcomeWriter extends AbstractItemWriter {
     @Inject
     Clock clock;
 
-    @Inject
-    BatchCalls calls;
-
     @Override
     public void writeItems(List<Object> items) {
         List<SourceRecord> records = new ArrayList<>(items.size());
         items.forEach(item -> records.add((SourceRecord) item));
         var flow = (DeployedFlow) step.getTransientUserData();
-        List<RecordOutcome> outcomes = flow.processAll(records);
         long execution = Long.parseLong(executionId);
+        List<RecordOutcome> outcomes = flow.processAll(records, Collections.nCopies(records.size(), "main-" + execution));
         int succeeded = (int) outcomes.stream().filter(RecordOutcome::success).count();
-        calls.run(() -> {
-            recorder.recordAll(Long.parseLong(deploymentId), flow.nodeName(), Trigger.MAIN, null, execution,
-                    clock.instant(), Integer.parseInt(timeLapseMinutes), outcomes);
-            executions.count(execution, outcomes.size(), succeeded, outcomes.size() - succeeded);
-        });
+        String lastId = records.getLast().id(); // records come in id order: a resumed job reads on after it
+        // straight calls, as the resync writer's: neither carries a transaction interceptor (see BatchCalls)
+        recorder.recordAll(Long.parseLong(deploymentId), flow.nodeName(), Trigger.MAIN, null, execution,
+                clock.instant(), Integer.parseInt(timeLapseMinutes), outcomes);
+        executions.count(execution, outcomes.size(), succeeded, outcomes.size() - succeeded, lastId);
     }
 }

@@ -17,12 +17,17 @@ import java.io.Serializable;
 
 /**
  * Streams the deployment's source records in id order ({@link DeployedFlow#readAll}); the
- * checkpoint is the last id read, so a restart continues after it. Opens the deployed flow once
+ * checkpoint is the last id read, so a restart continues after it, and a new job of the execution
+ * (taken over after its server died) continues after the execution's stored read position. Opens the deployed flow once
  * for the step and shares it with the writer (step's transient user data).
  */
 @Named
 @Dependent
 public class SourceRecordReader extends AbstractItemReader {
+
+    @Inject
+    @BatchProperty
+    String executionId;
 
     @Inject
     @BatchProperty
@@ -38,6 +43,9 @@ public class SourceRecordReader extends AbstractItemReader {
     DeployedFlows deployedFlows;
 
     @Inject
+    ExecutionRecords executions;
+
+    @Inject
     BatchCalls calls;
 
     private DeployedFlow flow;
@@ -46,8 +54,10 @@ public class SourceRecordReader extends AbstractItemReader {
 
     @Override
     public void open(Serializable checkpoint) throws Exception {
-        lastId = (String) checkpoint;
         try {
+            // a new job of an execution taken over from a dead server has no checkpoint of its own
+            lastId = checkpoint != null ? (String) checkpoint
+                    : calls.get(() -> executions.readPosition(Long.parseLong(executionId))).orElse(null);
             flow = calls.get(() -> deployedFlows.open(Long.parseLong(deploymentId)));
             step.setTransientUserData(flow);
             cursor = flow.readAll(lastId);

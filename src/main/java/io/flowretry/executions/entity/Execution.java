@@ -13,11 +13,15 @@ import java.time.Instant;
 /**
  * One main run of a deployed flow over all its source records. The counts grow chunk by chunk in
  * the chunks' transactions: {@code read} = {@code succeeded} + {@code failed}. {@code trigger} is
- * {@code MANUAL} (started over the API) or {@code AUTO} (the sync timer).
+ * {@code MANUAL} (started over the API) or {@code AUTO} (the sync timer). The read position moves
+ * with the counts, so a server taking a dead execution over reads on after its last committed chunk.
  */
 @Entity
 @Table(name = "executions")
 public class Execution extends Identified {
+
+    /** A dead execution is resumed by a sweep at most this often, then ended FAILED with the reason. */
+    public static final int MAX_TAKEOVERS = 3;
 
     public static final String MANUAL = "MANUAL";
     public static final String AUTO = "AUTO";
@@ -58,6 +62,13 @@ public class Execution extends Identified {
     private int failed;
 
     private String error;
+
+    /** The last source id of the last committed chunk: a job resuming the execution reads on after it. */
+    @Column(name = "read_position")
+    private String readPosition;
+
+    /** How often a live server took the execution over after its server died. */
+    private int takeovers;
 
     @Version
     @Column(name = "lock_version")
@@ -131,5 +142,17 @@ public class Execution extends Identified {
 
     public String getError() {
         return error;
+    }
+
+    public String getReadPosition() {
+        return readPosition;
+    }
+
+    public int getTakeovers() {
+        return takeovers;
+    }
+
+    public Instant getHeartbeatAt() {
+        return heartbeatAt;
     }
 }

@@ -3,17 +3,22 @@ package io.flowretry.flows.boundary;
 import io.flowretry.connectors.boundary.Connections;
 import io.flowretry.connectors.entity.Connection;
 import io.flowretry.connectors.entity.ConnectionType;
+import io.flowretry.connectors.control.ConnectionDeleting;
 import io.flowretry.flows.control.FlowDefinition;
+import io.flowretry.flows.control.FlowDeleting;
 import io.flowretry.flows.control.FlowFit;
 import io.flowretry.flows.entity.FlowVersion;
 import io.flowretry.flows.entity.ProcessFlow;
-import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.InvalidInputException;
-import io.flowretry.platform.boundary.NotFoundException;
-import io.flowretry.platform.boundary.Problem.FieldError;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.InvalidInputException;
+import io.flowretry.kernel.NotFoundException;
+import io.flowretry.kernel.FieldError;
 import io.flowretry.platform.control.UniqueViolation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.bind.JsonbException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -42,6 +47,9 @@ public class ProcessFlows {
     @Inject
     Connections connections;
 
+    @Inject
+    Event<FlowDeleting> deleting;
+
     public ProcessFlow create(String name, String description, FlowDefinition definition) {
         var stored = checked(name, description, definition);
         var trimmed = name.trim();
@@ -57,6 +65,32 @@ public class ProcessFlows {
         return flow;
     }
 
+    /**
+     * {@link #create} with the definition as JSON text (source, mapping, destination), as the console's editor has it.
+     *
+     * @throws InvalidInputException (400) naming {@code definition} when it is not JSON of a definition
+     */
+    public ProcessFlow createFromJson(String name, String description, String definitionJson) {
+        return create(name, description, parsed(definitionJson));
+    }
+
+    /** {@link #update} with the definition as JSON text; not JSON: as {@link #createFromJson}. */
+    public ProcessFlow updateFromJson(long id, String name, String description, String definitionJson) {
+        return update(id, name, description, parsed(definitionJson));
+    }
+
+    private static FlowDefinition parsed(String json) {
+        try {
+            return FlowDefinition.fromJson(json);
+        } catch (JsonbException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new InvalidInputException("definition", "is not valid JSON: " + root.getMessage());
+        }
+    }
+
     /** Replaces name, description and definition: stores the next version and makes it current. */
     public ProcessFlow update(long id, String name, String description, FlowDefinition definition) {
         var flow = get(id);
@@ -70,6 +104,31 @@ public class ProcessFlows {
         em.persist(new FlowVersion(flow.getId(), versionNo, stored.toJson(), now));
         flushOrConflict(trimmed);
         return flow;
+    }
+
+    /**
+     * Deletes a flow and its versions when no deployment uses it: deployments answer {@link FlowDeleting}
+     * with a 409 naming the one that does (an undeployed one too, whose bucket stays readable), and then
+     * nothing is deleted.
+     */
+    public void delete(long id) {
+        var flow = get(id);
+        deleting.fire(new FlowDeleting(id, flow.getName()));
+        versions(id).forEach(em::remove);
+        em.flush(); // the versions' rows go before the flow's (foreign key; no JPA relationship orders them)
+        em.remove(flow);
+        em.flush();
+    }
+
+    /** A connection named by the current version of a flow is in use (older versions count where deployed: deployments check those). */
+    void connectionDeleting(@Observes ConnectionDeleting event) {
+        for (var flow : list()) {
+            var definition = currentDefinition(flow.getId());
+            if (event.name().equals(definition.source().connection()) || event.name().equals(definition.destination().connection())) {
+                throw new ConflictException("id", "the connection " + event.name() + " is used by the process flow "
+                        + flow.getName() + ": change or delete the flow first");
+            }
+        }
     }
 
     public List<ProcessFlow> list() {
@@ -116,6 +175,11 @@ public class ProcessFlows {
     /** The definition of the flow's current version. */
     public FlowDefinition currentDefinition(long flowId) {
         return definition(flowId, get(flowId).getCurrentVersion());
+    }
+
+    /** The definition of the flow's current version as JSON text (what {@link #createFromJson} takes). */
+    public String currentDefinitionJson(long flowId) {
+        return currentDefinition(flowId).toJson();
     }
 
     private void flushOrConflict(String name) {

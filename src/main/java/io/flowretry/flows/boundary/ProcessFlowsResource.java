@@ -8,6 +8,7 @@ import io.flowretry.kernel.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -64,6 +65,15 @@ public class ProcessFlowsResource {
         var created = flows.create(b.name(), b.description(), b.definition());
         return Response.created(uri.getAbsolutePathBuilder().path(String.valueOf(created.getId())).build())
                 .entity(view(created)).build();
+    }
+
+    /** 204; 409 naming the deployment that uses the flow (nothing is deleted then). */
+    @DELETE
+    @Path("{id}")
+    @RolesAllowed(Roles.ADMIN)
+    public Response delete(@PathParam("id") long id) {
+        flows.delete(id);
+        return Response.noContent().build();
     }
 
     @PUT

@@ -2,7 +2,7 @@ package io.flowretry.flows.control;
 
 import io.flowretry.connectors.control.DestinationSpec;
 import io.flowretry.connectors.control.SourceSpec;
-import io.flowretry.platform.boundary.Problem.FieldError;
+import io.flowretry.kernel.FieldError;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * What a process flow does, as stored in each flow version: its GET node (source), its mapping
  * and the node that writes the destination. A JDBC source names {@code table} and {@code idColumn};
- * an HTTP source {@code listPath}, {@code itemPath} (with {@code {id}}) and {@code idField}. A JDBC
+ * an HTTP source {@code listPath}, {@code itemPath} (with {@code {id}}), {@code idField} and optional
+ * {@code itemsPath} (with {@code {ids}}). A JDBC
  * destination names {@code table} and {@code keyColumn} (which holds the source id); an HTTP one
  * {@code path} (with {@code {id}}) and {@code method} (PUT or POST).
  */
@@ -24,10 +25,12 @@ public record FlowDefinition(Source source, List<MappingRule> mapping, Destinati
         static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(false));
     }
 
-    public record Source(String connection, String table, String idColumn, String listPath, String itemPath, String idField) {
+    /** {@code itemsPath} (HTTP, optional): a path with {@code {ids}} that answers several records at once. */
+    public record Source(String connection, String table, String idColumn, String listPath, String itemPath, String idField,
+                         String itemsPath) {
         /** The source in the connectors' terms. */
         public SourceSpec spec() {
-            return new SourceSpec(connection, table, idColumn, listPath, itemPath, idField);
+            return new SourceSpec(connection, table, idColumn, listPath, itemPath, idField, itemsPath);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.flowretry.flows.control;
 
 import io.flowretry.connectors.entity.ConnectionType;
-import io.flowretry.platform.boundary.Problem.FieldError;
+import io.flowretry.kernel.FieldError;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>Both connections must exist ({@code source.connection}, {@code destination.connection}).</li>
  * <li>JDBC source: {@code table} and {@code idColumn}; HTTP source: {@code listPath}, {@code itemPath}
- * (containing {@code {id}}) and {@code idField}.</li>
+ * (containing {@code {id}}) and {@code idField}; optional {@code itemsPath} (containing {@code {ids}}).</li>
  * <li>JDBC destination: {@code table} and {@code keyColumn}, and every mapping target is a column;
  * HTTP destination: {@code path}, {@code method} PUT (default) or POST.</li>
  * <li>Table and column names end up in SQL, so they must be plain identifiers {@value #IDENTIFIER}.</li>
@@ -46,8 +46,15 @@ public final class FlowFit {
             } else {
                 path(source.listPath(), "source.listPath", errors);
                 path(source.itemPath(), "source.itemPath", errors);
-                if (!blank(source.itemPath()) && !source.itemPath().contains("{id}")) {
-                    errors.add(new FieldError("source.itemPath", "must contain {id}"));
+                if (!blank(source.itemsPath())) {
+                    path(source.itemsPath(), "source.itemsPath", errors);
+                }
+                // itemPath names one id, the optional itemsPath several
+                for (var template : List.of(new String[]{source.itemPath(), "itemPath", "{id}"},
+                        new String[]{source.itemsPath(), "itemsPath", "{ids}"})) {
+                    if (!blank(template[0]) && !template[0].contains(template[2])) {
+                        errors.add(new FieldError("source." + template[1], "must contain " + template[2]));
+                    }
                 }
                 required(source.idField(), "source.idField", errors);
             }
@@ -76,8 +83,9 @@ public final class FlowFit {
         var s = d.source();
         var sourceName = s.connection().trim();
         var source = typeOf.apply(sourceName).orElseThrow() == ConnectionType.JDBC
-                ? new FlowDefinition.Source(sourceName, s.table().trim(), s.idColumn().trim(), null, null, null)
-                : new FlowDefinition.Source(sourceName, null, null, s.listPath().trim(), s.itemPath().trim(), s.idField().trim());
+                ? new FlowDefinition.Source(sourceName, s.table().trim(), s.idColumn().trim(), null, null, null, null)
+                : new FlowDefinition.Source(sourceName, null, null, s.listPath().trim(), s.itemPath().trim(), s.idField().trim(),
+                blank(s.itemsPath()) ? null : s.itemsPath().trim());
         var t = d.destination();
         var destinationName = t.connection().trim();
         var destination = typeOf.apply(destinationName).orElseThrow() == ConnectionType.JDBC

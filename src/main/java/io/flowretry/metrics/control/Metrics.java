@@ -1,5 +1,6 @@
 package io.flowretry.metrics.control;
 
+import io.flowretry.connectors.control.Breaker;
 import io.flowretry.platform.control.AppDataSource;
 import io.flowretry.snapshots.control.RunEnded;
 import io.micrometer.core.instrument.Counter;
@@ -52,6 +53,10 @@ public class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private MultiGauge bucketItems;
     private MultiGauge oldestQueued;
+    private MultiGauge connectionUp;
+
+    @Inject
+    Breaker breaker;
     private long refreshedAtNanos;
     private long lastReadNanos;
     private boolean refreshed;
@@ -63,6 +68,8 @@ public class Metrics {
         oldestQueued = MultiGauge.builder("flowretry.oldest.queued").baseUnit("seconds")
                 .description("How long the longest-waiting due (QUEUED) item of a deployment has been due; 0 when none is")
                 .register(registry);
+        connectionUp = MultiGauge.builder("flowretry.connection.up")
+                .description("1 while a connection's app is UP, 0 while its circuit breaker holds it DOWN").register(registry);
     }
 
     /** The Prometheus text exposition, with gauges at most {@code FLOWRETRY_METRICS_REFRESH_SECONDS} old. */
@@ -100,6 +107,9 @@ public class Metrics {
             GaugeQueries.oldestDueSeconds(c, deployments, clock.instant()).forEach((deployment, seconds) ->
                     oldestRows.add(MultiGauge.Row.of(Tags.of("deployment", String.valueOf(deployment)), seconds)));
             oldestQueued.register(oldestRows, true);
+            var upRows = new ArrayList<MultiGauge.Row<?>>();
+            breaker.upByName().forEach((name, up) -> upRows.add(MultiGauge.Row.of(Tags.of("connection", name), up ? 1 : 0)));
+            connectionUp.register(upRows, true);
             refreshed = true;
             refreshedAtNanos = now;
             lastReadNanos = System.nanoTime() - now;

@@ -3,6 +3,9 @@ package io.flowretry.openapi.boundary;
 import io.flowretry.alerts.boundary.AlertChannelsResource;
 import io.flowretry.bucket.boundary.BucketItemsResource;
 import io.flowretry.bucket.boundary.BucketResource;
+import io.flowretry.bucket.boundary.DiscardResource;
+import io.flowretry.connectors.boundary.ConnectionStatusResource;
+import io.flowretry.connectors.boundary.ConnectionTestResource;
 import io.flowretry.connectors.boundary.ConnectionsResource;
 import io.flowretry.deployments.boundary.DeploymentsResource;
 import io.flowretry.deployments.boundary.EnvironmentDeploymentsResource;
@@ -60,6 +63,12 @@ public final class ApiOperations {
             op(EnvironmentsResource.class, "get", "getEnvironment", "Read an environment"),
             op(EnvironmentsResource.class, "patch", "updateEnvironment", "Change an environment's activity, description or time zone",
                     200, null, 409),
+            op(io.flowretry.environments.boundary.AgentsResource.class, "list", "listAgents",
+                    "List the agents (servers) on this database: state by heartbeat, and the environments each is attached to"),
+            op(io.flowretry.environments.boundary.EnvironmentAgentsResource.class, "attach", "attachAgent",
+                    "Attach an agent to an environment (admin): it runs the environment's flows", 200, null, 404),
+            op(io.flowretry.environments.boundary.EnvironmentAgentsResource.class, "detach", "detachAgent",
+                    "Detach an agent from an environment (admin): it no longer runs the environment's flows", 200, null, 404),
             op(EnvironmentProcessFlowsResource.class, "list", "listEnvironmentProcessFlows",
                     "List the flows deployed in an environment, with their retry settings and bucket counts"),
             op(EnvironmentDeploymentsResource.class, "deploy", "deployFlow",
@@ -67,16 +76,26 @@ public final class ApiOperations {
                     201, DeploymentsResource.DeploymentView.class, 200, 409),
             op(EnvironmentDeploymentsResource.class, "list", "listEnvironmentDeployments",
                     "List an environment's deployments, undeployed ones too"),
-            op(ConnectionsResource.class, "create", "createConnection", "Create a connection (a JDBC or HTTP app)",
+            op(ConnectionsResource.class, "create", "createConnection",
+                    "Create a connection (a JDBC or HTTP app; HTTP: maxConcurrency 1-64, default 8, requestsPerSecond > 0,"
+                            + " connectTimeoutSeconds and requestTimeoutSeconds 1-3600, auth BASIC, BEARER or OAUTH2_CLIENT_CREDENTIALS)",
                     201, ConnectionsResource.ConnectionView.class, 409),
             op(ConnectionsResource.class, "update", "updateConnection",
                     "Change a connection; a masked \"***\" secret keeps the stored one", 200, null, 409),
             op(ConnectionsResource.class, "list", "listConnections", "List the connections (secrets masked)"),
             op(ConnectionsResource.class, "get", "getConnection", "Read a connection (secrets masked)"),
+            op(ConnectionsResource.class, "delete", "deleteConnection",
+                    "Delete a connection no flow or deployment uses (409 names the one that does)", 204, null, 409),
+            op(ConnectionStatusResource.class, "status", "getConnectionStatus",
+                    "Read a connection's circuit breaker: UP or DOWN, since when, the last error"),
+            op(ConnectionTestResource.class, "test", "testConnection",
+                    "Call the app once now (JDBC isValid, HTTP GET on the base URL); a DOWN app that answers is UP again"),
             op(ProcessFlowsResource.class, "create", "createProcessFlow", "Create a process flow (version 1)",
                     201, ProcessFlowsResource.FlowView.class, 409),
             op(ProcessFlowsResource.class, "update", "updateProcessFlow", "Save a new version of a process flow",
                     200, null, 409),
+            op(ProcessFlowsResource.class, "delete", "deleteProcessFlow",
+                    "Delete a process flow no deployment uses, undeployed ones included (409 names the one that does)", 204, null, 409),
             op(ProcessFlowsResource.class, "list", "listProcessFlows", "List the process flows"),
             op(ProcessFlowsResource.class, "get", "getProcessFlow", "Read a process flow's latest version"),
             op(ProcessFlowsResource.class, "versions", "listProcessFlowVersions", "List every version of a process flow"),
@@ -92,7 +111,13 @@ public final class ApiOperations {
             op(ExecutionResource.class, "get", "getExecution", "Read a main execution and its counts"),
             op(BucketResource.class, "page", "getBucket",
                     "A page of a deployment's resync bucket (filter by sourceId prefix and status; keyset cursor)"),
-            op(BucketItemsResource.class, "get", "getBucketItem", "Read a bucket item with every attempt"),
+            op(BucketItemsResource.class, "get", "getBucketItem", "Read a bucket item with its override and every attempt"),
+            op(BucketItemsResource.class, "setOverride", "setBucketItemOverride",
+                    "Edit before resync: fields put over the record the next resync re-reads from the source (a success drops them)",
+                    200, null, 409),
+            op(BucketItemsResource.class, "dropOverride", "dropBucketItemOverride", "Drop a bucket item's override", 204, null),
+            op(DiscardResource.class, "discard", "discardBucketItems",
+                    "Discard failed records (itemIds or filter) with a reason: never picked by an automatic run again"),
             op(ResyncResource.class, "resync", "resyncBucket",
                     "The manual RESYNC of chosen items (itemIds) or of a filter; runs whatever the auto tries",
                     202, RetryRunsResource.RunStarted.class, 409),

@@ -1,7 +1,5 @@
 package io.flowretry.openapi.boundary;
 
-import io.flowretry.openapi.boundary.OpenApiDocument;
-import io.flowretry.openapi.boundary.Yaml;
 import jakarta.json.JsonObject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;

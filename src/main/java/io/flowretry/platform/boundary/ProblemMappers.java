@@ -1,5 +1,9 @@
 package io.flowretry.platform.boundary;
 
+import io.flowretry.kernel.FieldError;
+import io.flowretry.kernel.InvalidInputException;
+import io.flowretry.kernel.NotFoundException;
+import io.flowretry.kernel.ConflictException;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.ProcessingException;
@@ -32,7 +36,7 @@ public final class ProblemMappers {
                 return Problem.of(Response.Status.NOT_FOUND, e.getMessage()).toResponse();
             }
             if (c instanceof ConflictException e) {
-                var errors = e.field() == null ? null : java.util.List.of(new Problem.FieldError(e.field(), e.getMessage()));
+                var errors = e.field() == null ? null : java.util.List.of(new FieldError(e.field(), e.getMessage()));
                 return new Problem("about:blank", "Conflict", 409, e.getMessage(), errors).toResponse();
             }
             if (c instanceof JsonbException || c instanceof JsonParsingException) {

@@ -1,5 +1,7 @@
 package io.flowretry.platform.boundary;
 
+import io.flowretry.kernel.FieldError;
+import io.flowretry.kernel.InvalidInputException;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -55,7 +57,7 @@ public class StrictJson implements ReaderInterceptor {
             try (var reader = Json.createReader(new ByteArrayInputStream(body))) {
                 json = reader.readValue();
             }
-            var errors = new ArrayList<Problem.FieldError>();
+            var errors = new ArrayList<FieldError>();
             check(json, context.getGenericType(), "", errors);
             if (!errors.isEmpty()) {
                 throw new InvalidInputException(errors);
@@ -106,7 +108,7 @@ public class StrictJson implements ReaderInterceptor {
     }
 
     /** Adds an error for every value in {@code value} whose JSON type does not fit {@code type}. */
-    static void check(JsonValue value, Type type, String path, List<Problem.FieldError> errors) {
+    static void check(JsonValue value, Type type, String path, List<FieldError> errors) {
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
             return;
         }
@@ -152,9 +154,9 @@ public class StrictJson implements ReaderInterceptor {
         }
     }
 
-    private static boolean expect(boolean ok, String field, String message, List<Problem.FieldError> errors) {
+    private static boolean expect(boolean ok, String field, String message, List<FieldError> errors) {
         if (!ok) {
-            errors.add(new Problem.FieldError(field, message));
+            errors.add(new FieldError(field, message));
         }
         return ok;
     }

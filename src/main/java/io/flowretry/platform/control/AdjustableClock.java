@@ -25,6 +25,15 @@ public final class AdjustableClock extends Clock {
         offset = Duration.between(base.instant(), now);
     }
 
+    /** The offset from the real time: what the fleet shares through the database ({@link FleetState}). */
+    public Duration offset() {
+        return offset;
+    }
+
+    public void setOffset(Duration offset) {
+        this.offset = offset;
+    }
+
     @Override
     public Instant instant() {
         return base.instant().plus(offset);

@@ -19,8 +19,8 @@ import java.util.function.Supplier;
  * chunk commit failed (seen in RetryEngineIT on PostgreSQL). On an EJB invocation the interceptor
  * marks that invocation only, which ends with the call. Portable: plain EJB, nothing Payara's.
  * <p>
- * The resync chunk's own beans ({@code BucketClaims}, {@code BucketRecorder}, {@code RunChunks})
- * carry no transaction interceptor at all and are called directly, saving an EJB invocation per
+ * The chunks' own calls ({@code BucketClaims}, {@code BucketRecorder}, {@code RunStore#record},
+ * {@code ExecutionRecords#count}: the stores' hot-path statements) carry no transaction interceptor at all and are called directly, saving an EJB invocation per
  * call on the hot path; {@link ChunkTransaction} checks that they run in a transaction.
  */
 @Stateless

@@ -10,7 +10,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * How the hot path's beans ({@code BucketClaims}, {@code BucketRecorder}, {@code RunChunks}) reach
+ * How the hot path's calls ({@code BucketClaims}, {@code BucketRecorder}, {@code RunStore#record},
+ * {@code ExecutionRecords#count}) reach
  * the database: the connection of the chunk's transaction, after checking that there is one, instead
  * of {@code @Transactional(MANDATORY)}. They run on batch threads, where a CDI transaction
  * interceptor is a hazard (see {@link BatchCalls}) and an EJB invocation per call a cost.

@@ -1,6 +1,6 @@
 package io.flowretry.platform.control;
 
-import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.kernel.ConflictException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
 

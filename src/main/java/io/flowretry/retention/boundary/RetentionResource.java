@@ -1,6 +1,6 @@
 package io.flowretry.retention.boundary;
 
-import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.kernel.ConflictException;
 import io.flowretry.kernel.Roles;
 import io.flowretry.retention.control.Retention;
 import jakarta.annotation.security.RolesAllowed;

@@ -42,7 +42,7 @@ public class Retention {
 
     /** What one pass deleted, and the ages it deleted before. */
     public record Pass(Instant resolvedBefore, Instant snapshotsBefore, long bucketItems, long attempts, long runItems,
-                       long executions) {
+                       long executions, long jobExecutions) {
     }
 
     @Resource
@@ -50,6 +50,9 @@ public class Retention {
 
     @Inject
     RetentionBatches batches;
+
+    @Inject
+    JobRepositoryPurge jobRepository;
 
     @Inject
     Clock clock;
@@ -81,7 +84,7 @@ public class Retention {
     @Timeout
     void onTimer() {
         try {
-            run().filter(pass -> pass.bucketItems() + pass.runItems() + pass.executions() > 0)
+            run().filter(pass -> pass.bucketItems() + pass.runItems() + pass.executions() + pass.jobExecutions() > 0)
                     .ifPresent(pass -> LOG.info(() -> "Retention: " + pass));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retention failed; the next pass tries again", e);
@@ -124,7 +127,16 @@ public class Retention {
                     executions += deleted;
                 } while (deleted == size);
             }
-            return Optional.of(new Pass(resolvedBefore, snapshotsBefore, items, attempts, runItems, executions));
+            long jobExecutions = 0;
+            var repository = jobRepository.repository();
+            if (repository.isPresent()) {
+                long deleted;
+                do {
+                    deleted = jobRepository.executions(repository.get(), snapshotsBefore, size);
+                    jobExecutions += deleted;
+                } while (deleted == size);
+            }
+            return Optional.of(new Pass(resolvedBefore, snapshotsBefore, items, attempts, runItems, executions, jobExecutions));
         } catch (SQLException e) {
             throw new IllegalStateException("retention: " + e.getMessage(), e);
         } finally {

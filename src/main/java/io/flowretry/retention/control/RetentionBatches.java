@@ -70,6 +70,7 @@ public class RetentionBatches {
                 }
             }
             long attempts = deleteIn(c, "delete from attempts where item_id in (", locked);
+            deleteIn(c, "delete from bucket_overrides where item_id in (", locked); // a main run's success leaves one
             long items = deleteIn(c, "delete from bucket_items where id in (", locked);
             return new long[]{items, attempts};
         }
@@ -113,7 +114,7 @@ public class RetentionBatches {
         }
     }
 
-    private static long deleteIn(Connection c, String deleteIn, List<Long> ids) throws SQLException {
+    static long deleteIn(Connection c, String deleteIn, List<Long> ids) throws SQLException {
         long deleted = 0;
         for (var slice : InLists.slices(ids, InLists.MAX)) {
             try (var s = c.prepareStatement(deleteIn + InLists.marks(slice.size()) + ")")) {
@@ -124,7 +125,7 @@ public class RetentionBatches {
         return deleted;
     }
 
-    private static int bind(PreparedStatement s, List<Long> ids) throws SQLException {
+    static int bind(PreparedStatement s, List<Long> ids) throws SQLException {
         int i = 1;
         for (long id : ids) {
             s.setLong(i++, id);
@@ -132,7 +133,7 @@ public class RetentionBatches {
         return i;
     }
 
-    private static List<Long> longs(PreparedStatement s) throws SQLException {
+    static List<Long> longs(PreparedStatement s) throws SQLException {
         var result = new ArrayList<Long>();
         try (var rs = s.executeQuery()) {
             while (rs.next()) {

@@ -1,15 +1,13 @@
 package io.flowretry.retry.boundary;
 
+import io.flowretry.bucket.boundary.BucketActions;
+import io.flowretry.kernel.FieldError;
 import io.flowretry.deployments.boundary.Deployments;
-import io.flowretry.platform.boundary.Problem;
-import io.flowretry.platform.boundary.InvalidInputException;
+import io.flowretry.kernel.InvalidInputException;
 import io.flowretry.kernel.Roles;
-import io.flowretry.retry.control.BucketClaims;
 import io.flowretry.retry.control.Selection;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -26,7 +24,8 @@ import java.util.List;
 
 /**
  * The manual RESYNC: {@code {"itemIds": [...]}} (at most {@value #MAX_IDS} items of this
- * deployment's bucket, any status) or {@code {"filter": {"sourceId"?: prefix, "status"?: FAILED|SUCCESS}}}
+ * deployment's bucket, any status: a discarded one comes back) or
+ * {@code {"filter": {"sourceId"?: prefix, "status"?: FAILED|SUCCESS|DISCARDED}}}
  * (status defaults to FAILED; the filter is streamed, so it may match millions). Runs whatever the
  * items' auto tries; counts in {@code tries} only. 202 {runId} at once; the job runs asynchronously.
  */
@@ -35,7 +34,7 @@ import java.util.List;
 @Consumes(MediaType.APPLICATION_JSON)
 public class ResyncResource {
 
-    public static final int MAX_IDS = 10_000;
+    public static final int MAX_IDS = BucketActions.MAX_IDS;
 
     public record Filter(String sourceId, String status) {
     }
@@ -47,24 +46,13 @@ public class ResyncResource {
     Deployments deployments;
 
     @Inject
-    BucketClaims claims;
-
-    @Inject
     RetryRuns retryRuns;
 
     @POST
     @RolesAllowed({Roles.ADMIN, Roles.OPERATOR})
     public Response resync(@PathParam("deploymentId") long deploymentId, ResyncRequest body, @Context SecurityContext security) {
         deployments.get(deploymentId);
-        var selection = selection(body);
-        if (selection.mode() == Selection.Mode.IDS) {
-            var unknown = claims.unknownIds(deploymentId, selection.itemIds());
-            if (!unknown.isEmpty()) {
-                throw new InvalidInputException("itemIds", "not in this deployment's bucket: "
-                        + unknown.stream().limit(20).map(String::valueOf).toList());
-            }
-        }
-        long runId = retryRuns.resync(deploymentId, selection, Callers.name(security));
+        long runId = retryRuns.resync(deploymentId, selection(body), Callers.name(security));
         return Response.accepted(new RetryRunsResource.RunStarted(runId)).build();
     }
 
@@ -77,12 +65,12 @@ public class ResyncResource {
         }
         if (body.filter() != null) {
             var f = body.filter();
-            var errors = new ArrayList<Problem.FieldError>();
-            if (f.status() != null && !List.of("FAILED", "SUCCESS").contains(f.status())) {
-                errors.add(new Problem.FieldError("filter.status", "must be FAILED or SUCCESS"));
+            var errors = new ArrayList<FieldError>();
+            if (f.status() != null && !List.of("FAILED", "SUCCESS", "DISCARDED").contains(f.status())) {
+                errors.add(new FieldError("filter.status", "must be FAILED, SUCCESS or DISCARDED"));
             }
             if (f.sourceId() != null && f.sourceId().length() > 200) {
-                errors.add(new Problem.FieldError("filter.sourceId", "must be at most 200 characters"));
+                errors.add(new FieldError("filter.sourceId", "must be at most 200 characters"));
             }
             if (!errors.isEmpty()) {
                 throw new InvalidInputException(errors);
@@ -92,27 +80,6 @@ public class ResyncResource {
         if (body.itemIds().isEmpty()) {
             throw new InvalidInputException("itemIds", "must not be empty");
         }
-        if (body.itemIds().size() > MAX_IDS) {
-            throw new InvalidInputException("itemIds", "at most " + MAX_IDS + " ids; use a filter for more");
-        }
-        var ids = new ArrayList<Long>(body.itemIds().size());
-        for (JsonValue v : body.itemIds()) {
-            ids.add(id(v));
-        }
-        return Selection.ids(ids);
-    }
-
-    private static long id(JsonValue v) {
-        try {
-            if (v instanceof JsonNumber n && n.isIntegral()) {
-                return n.longValueExact();
-            }
-            if (v instanceof JsonString s) {
-                return Long.parseLong(s.getString().trim());
-            }
-        } catch (ArithmeticException | NumberFormatException e) {
-            // falls through
-        }
-        throw new InvalidInputException("itemIds", "is not an item id: " + v);
+        return Selection.ids(BucketActions.itemIds(body.itemIds()));
     }
 }

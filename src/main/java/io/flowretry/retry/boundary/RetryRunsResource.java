@@ -2,7 +2,7 @@ package io.flowretry.retry.boundary;
 
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.kernel.Roles;
-import io.flowretry.platform.boundary.Validation;
+import io.flowretry.kernel.Validation;
 import io.flowretry.snapshots.boundary.RunViews;
 import io.flowretry.snapshots.boundary.Snapshots;
 import jakarta.annotation.security.RolesAllowed;

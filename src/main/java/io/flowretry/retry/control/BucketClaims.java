@@ -1,33 +1,27 @@
 package io.flowretry.retry.control;
 
-import io.flowretry.bucket.control.BucketRecorder;
+import io.flowretry.bucket.control.BucketStore;
 import io.flowretry.bucket.entity.BucketItem;
-import io.flowretry.platform.control.AppDataSource;
+import io.flowretry.bucket.entity.BucketStatus;
 import io.flowretry.platform.control.ChunkTransaction;
-import io.flowretry.platform.control.InLists;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads a run's next page of bucket items in key order and claims them for the chunk that will
  * resync them: the page's rows are locked by primary key with {@code select … for update skip
- * locked} in the chunk's own transaction (H2 and PostgreSQL alike).
+ * locked} in the chunk's own transaction (H2 and PostgreSQL alike). This class holds the rules of
+ * a claim (which items a selection takes, the read position); the statements are the bucket's
+ * store's ({@link BucketStore}).
  * <ul>
  * <li>A claim is the row lock: another run's page skips locked items instead of waiting for them,
  * and the chunk's commit (which records the items' outcomes) or rollback (a failed chunk, a crashed
@@ -46,10 +40,8 @@ import java.util.List;
 @ApplicationScoped
 public class BucketClaims {
 
-    private static final String LOCK = " for update skip locked";
-
-    @Resource(lookup = AppDataSource.NAME)
-    DataSource dataSource;
+    @Inject
+    BucketStore store;
 
     @Inject
     ChunkTransaction chunk;
@@ -92,114 +84,42 @@ public class BucketClaims {
     }
 
     /**
-     * Locks the candidates that are still eligible and not locked by another run, by primary key,
-     * and reads them as the recorder needs them (which spares it a query per chunk). Not in the page
-     * query itself: H2 applies FOR UPDATE before LIMIT and would lock (and hold in memory) the whole
-     * due range of the deployment for every page.
+     * Locks the candidates that are still eligible and not locked by another run and reads them as
+     * the recorder needs them (which spares it a query per chunk): {@link BucketStore#lock}.
      */
     private static Map<Long, BucketItem> lock(Connection c, Selection s, Instant attemptedBy, List<ClaimedItem> candidates) throws SQLException {
-        String eligible = switch (s.mode()) {
-            case DUE -> "queue_state = 'QUEUED' and last_attempt_at <= ?"; // the item's stored state (BucketItem#isDue)
-            case IDS -> "last_attempt_at <= ?";
-            case FILTER -> "last_attempt_at <= ? and status = '" + ("SUCCESS".equals(s.status()) ? "SUCCESS" : "FAILED") + "'";
+        var eligible = switch (s.mode()) {
+            case DUE -> BucketStore.Eligible.DUE; // the item's stored state (BucketItem#isDue)
+            case IDS -> BucketStore.Eligible.ANY;
+            case FILTER -> BucketStore.Eligible.WITH_STATUS;
         };
-        try (var ps = c.prepareStatement("select " + BucketRecorder.COLUMNS + " from bucket_items b where b.id in ("
-                + InLists.marks(candidates.size()) + ") and " + eligible + LOCK)) {
-            int i = 0;
-            for (var item : candidates) {
-                ps.setLong(++i, item.itemId());
-            }
-            ps.setObject(++i, InLists.utc(attemptedBy));
-            var locked = new HashMap<Long, BucketItem>();
-            try (var rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    locked.put(rs.getLong(1), BucketRecorder.stored(rs));
-                }
-            }
-            return locked;
-        }
+        return BucketStore.lock(c, candidates.stream().map(ClaimedItem::itemId).toList(), eligible, attemptedBy,
+                s.mode() == Selection.Mode.FILTER ? BucketStatus.valueOf(s.status()) : null);
     }
 
     /** The ids among {@code ids} that are not items of the deployment's bucket. */
     public List<Long> unknownIds(long deploymentId, List<Long> ids) {
-        var known = new HashSet<Long>();
-        try (var connection = dataSource.getConnection()) {
-            for (var slice : InLists.slices(ids, InLists.MAX)) {
-                try (var ps = connection.prepareStatement("select id from bucket_items where deployment_id = ? and id in ("
-                        + InLists.marks(slice.size()) + ")")) {
-                    int i = 0;
-                    ps.setLong(++i, deploymentId);
-                    for (Long id : slice) {
-                        ps.setLong(++i, id);
-                    }
-                    try (var rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            known.add(rs.getLong(1));
-                        }
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read bucket items: " + e.getMessage(), e);
-        }
-        return ids.stream().filter(id -> !known.contains(id)).toList();
+        return store.unknownIds(deploymentId, ids);
     }
 
     /** The page's candidates: items last attempted at or before {@code attemptedBy}, after {@code after}. */
     private static List<ClaimedItem> candidates(Connection c, long deploymentId, Selection s, Instant attemptedBy,
-                                         ReadPosition after, int limit) throws SQLException {
+                                                ReadPosition after, int limit) throws SQLException {
         return switch (s.mode()) {
-            case DUE -> {
-                try (var ps = c.prepareStatement("select id, source_id, last_attempt_at from bucket_items"
-                        + " where deployment_id = ? and queue_state = 'QUEUED' and last_attempt_at <= ? and last_attempt_at >= ?"
-                        + " and (last_attempt_at > ? or id > ?)"
-                        + " order by deployment_id, queue_state, last_attempt_at, id limit ?")) {
-                    // the keyset (last_attempt_at, id) > (t, n) written as a range on the due index
-                    // (last_attempt_at >= t) plus a residual filter: no OR the index cannot use; the
-                    // ORDER BY names the index's leading (constant) columns too, or H2 reads the whole
-                    // range and sorts it instead of stopping after one page
-                    int i = 0;
-                    ps.setLong(++i, deploymentId);
-                    ps.setObject(++i, InLists.utc(attemptedBy));
-                    ps.setObject(++i, InLists.utc(after.attemptAt()));
-                    ps.setObject(++i, InLists.utc(after.attemptAt()));
-                    ps.setLong(++i, after.id());
-                    ps.setInt(++i, limit);
-                    yield read(ps, rs -> new ReadPosition(rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getLong(1), ""));
-                }
-            }
+            case DUE -> claimed(BucketStore.due(c, deploymentId, attemptedBy, after.attemptAt(), after.id(), limit),
+                    row -> new ReadPosition(row.lastAttemptAt(), row.id(), ""));
             case IDS -> {
                 var ids = idsPage(s, after, limit);
-                if (ids.isEmpty()) {
-                    yield List.of();
-                }
-                // by primary key only (a deployment_id condition could make the database scan the deployment);
-                // the deployment is checked on the rows found
-                try (var ps = c.prepareStatement("select id, source_id from bucket_items where id in ("
-                        + InLists.marks(ids.size()) + ") and deployment_id = " + deploymentId + " and last_attempt_at <= ? order by id")) {
-                    int i = 0;
-                    for (Long id : ids) {
-                        ps.setLong(++i, id);
-                    }
-                    ps.setObject(++i, InLists.utc(attemptedBy));
-                    yield read(ps, rs -> new ReadPosition(Instant.EPOCH, rs.getLong(1), ""));
-                }
+                yield ids.isEmpty() ? List.of()
+                        : claimed(BucketStore.byIds(c, deploymentId, ids, attemptedBy), row -> new ReadPosition(Instant.EPOCH, row.id(), ""));
             }
-            case FILTER -> {
-                try (var ps = c.prepareStatement("select id, source_id from bucket_items where deployment_id = ? and status = ?"
-                        + " and source_id like ? escape '!' and source_id > ? and last_attempt_at <= ?"
-                        + " order by deployment_id, status, source_id limit ?")) { // the status index's order (see DUE)
-                    int i = 0;
-                    ps.setLong(++i, deploymentId);
-                    ps.setString(++i, s.status());
-                    ps.setString(++i, s.likePattern());
-                    ps.setString(++i, after.sourceId());
-                    ps.setObject(++i, InLists.utc(attemptedBy));
-                    ps.setInt(++i, limit);
-                    yield read(ps, rs -> new ReadPosition(Instant.EPOCH, rs.getLong(1), rs.getString(2)));
-                }
-            }
+            case FILTER -> claimed(BucketStore.byFilter(c, deploymentId, s.status(), s.likePattern(), after.sourceId(), attemptedBy, limit),
+                    row -> new ReadPosition(Instant.EPOCH, row.id(), row.sourceId()));
         };
+    }
+
+    private static List<ClaimedItem> claimed(List<BucketStore.Candidate> rows, Function<BucketStore.Candidate, ReadPosition> position) {
+        return rows.stream().map(row -> new ClaimedItem(row.id(), row.sourceId(), position.apply(row), null)).toList();
     }
 
     private static List<Long> idsPage(Selection s, ReadPosition after, int limit) {
@@ -210,19 +130,5 @@ public class BucketClaims {
 
     private static boolean hasMoreIds(Selection s, ReadPosition after) {
         return !idsPage(s, after, 1).isEmpty();
-    }
-
-    private interface PositionOf {
-        ReadPosition of(ResultSet rs) throws SQLException;
-    }
-
-    private static List<ClaimedItem> read(PreparedStatement ps, PositionOf position) throws SQLException {
-        var items = new ArrayList<ClaimedItem>();
-        try (var rs = ps.executeQuery()) {
-            while (rs.next()) {
-                items.add(new ClaimedItem(rs.getLong(1), rs.getString(2), position.of(rs), null));
-            }
-        }
-        return items;
     }
 }

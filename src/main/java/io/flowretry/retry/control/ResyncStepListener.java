@@ -1,5 +1,6 @@
 package io.flowretry.retry.control;
 
+import io.flowretry.retry.boundary.ResyncJobListener;
 import jakarta.batch.api.listener.StepListener;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
@@ -8,7 +9,7 @@ import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-/** Hands a failed step's reason to the {@link ResyncJobListener} (the job context's transient data). */
+/** Hands a failed step's reason to the {@link io.flowretry.retry.boundary.ResyncJobListener} (the job context's transient data). */
 @Named
 @Dependent
 public class ResyncStepListener implements StepListener {

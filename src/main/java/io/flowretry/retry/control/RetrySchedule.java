@@ -124,6 +124,21 @@ public final class RetrySchedule {
         return best;
     }
 
+    /** The next {@code n} slots strictly after {@code t}, in order (the deploy wizard's preview). */
+    public List<Instant> nextSlots(Instant t, int n) {
+        var slots = new ArrayList<Instant>(n);
+        for (Instant at = t; slots.size() < n; ) {
+            at = nextSlotAfter(at);
+            slots.add(at);
+        }
+        return List.copyOf(slots);
+    }
+
+    /** DAILY: the wall-clock times of each day's slots ({@code dailyAt}, then every interval until midnight); HOURLY: none. */
+    public List<LocalTime> dailyTimes() {
+        return dailyTimes;
+    }
+
     /**
      * The newest slot at or before {@code t}, used to catch up missed slots with a single run;
      * empty if no slot has passed since the anchor.

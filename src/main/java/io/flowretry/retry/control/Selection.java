@@ -17,7 +17,7 @@ import java.util.Objects;
  * order (next attempt, id).</li>
  * <li>{@link Mode#IDS} (MANUAL): the chosen items, whatever their status or auto tries, in id order.</li>
  * <li>{@link Mode#FILTER} (MANUAL): the items whose source id starts with {@code sourceIdPrefix}
- * (empty = all) and whose status is {@code status} (FAILED unless SUCCESS is asked for
+ * (empty = all) and whose status is {@code status} (FAILED unless SUCCESS or DISCARDED is asked for
  * explicitly), whatever their auto tries, in source id order.</li>
  * </ul>
  * Stored on the run as JSON ({@link #toJson()}), so a restarted job reads the same selection.

@@ -1,8 +1,8 @@
 package io.flowretry.security.control;
 
-import io.flowretry.platform.boundary.ConflictException;
+import io.flowretry.kernel.ConflictException;
 import io.flowretry.kernel.Roles;
-import io.flowretry.platform.boundary.Validation;
+import io.flowretry.kernel.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

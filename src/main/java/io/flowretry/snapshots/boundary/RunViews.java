@@ -27,12 +27,13 @@ public final class RunViews {
         }
     }
 
-    /** One item of a snapshot. */
+    /** One item of a snapshot: {@code input} as read from the source, {@code override} the operator's fields put over it (or null). */
     public record ItemView(long id, long itemId, String sourceId, String outcome, String errorClass, String error,
-                           Instant attemptedAt, JsonValue input, JsonValue output) {
+                           Instant attemptedAt, JsonValue input, JsonValue output, JsonValue override) {
         static ItemView of(RunItem i) {
             return new ItemView(i.getId(), i.getItemId(), i.getSourceId(), i.getOutcome(), i.getErrorClass(), i.getError(),
-                    i.getAttemptedAt(), Payloads.parse(i.getInputJson()), Payloads.parse(i.getOutputJson()));
+                    i.getAttemptedAt(), Payloads.parse(i.getInputJson()), Payloads.parse(i.getOutputJson()),
+                    Payloads.parse(i.getOverrideJson()));
         }
     }
 

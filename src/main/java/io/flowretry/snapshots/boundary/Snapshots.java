@@ -1,8 +1,8 @@
 package io.flowretry.snapshots.boundary;
 
 import io.flowretry.snapshots.control.RunEnded;
-import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.NotFoundException;
 import io.flowretry.snapshots.entity.RetryRun;
 import io.flowretry.snapshots.entity.RunItem;
 import io.flowretry.snapshots.entity.RunStatus;
@@ -104,6 +104,47 @@ public class Snapshots {
     }
 
     /** A page of the run's items in id order, after the item id {@code after}. */
+    /**
+     * A page of the deployment's runs, newest first: those before run {@code beforeRunId} (null: from
+     * the newest), of the trigger and status given (null: any). Keyset on the run id, read on the
+     * index {@code (deployment_id desc, id desc)}; trigger and status filter the rows read.
+     */
+    public List<RetryRun> page(long deploymentId, Long beforeRunId, String trigger, RunStatus status, int limit) {
+        var jpql = new StringBuilder("select r from RetryRun r where r.deploymentId = :deploymentId");
+        if (beforeRunId != null) {
+            jpql.append(" and r.id < :before");
+        }
+        if (trigger != null) {
+            jpql.append(" and r.triggerType = :trigger");
+        }
+        if (status != null) {
+            jpql.append(" and r.status = :status");
+        }
+        var query = em.createQuery(jpql.append(" order by r.deploymentId desc, r.id desc").toString(), RetryRun.class)
+                .setParameter("deploymentId", deploymentId);
+        if (beforeRunId != null) {
+            query.setParameter("before", beforeRunId);
+        }
+        if (trigger != null) {
+            query.setParameter("trigger", trigger);
+        }
+        if (status != null) {
+            query.setParameter("status", status);
+        }
+        return query.setMaxResults(limit).getResultList();
+    }
+
+    /** {@link #items(long, long, int)} of one outcome only (FAILED, say); null: every outcome. */
+    public List<RunItem> items(long runId, long after, int limit, String outcome) {
+        if (outcome == null) {
+            return items(runId, after, limit);
+        }
+        return em.createQuery("select i from RunItem i where i.runId = :runId and i.id > :after and i.outcome = :outcome"
+                        + " order by i.runId, i.id", RunItem.class)
+                .setParameter("runId", runId).setParameter("after", after).setParameter("outcome", outcome)
+                .setMaxResults(limit).getResultList();
+    }
+
     public List<RunItem> items(long runId, long after, int limit) {
         return em.createNamedQuery(RunItem.PAGE, RunItem.class)
                 .setParameter("runId", runId).setParameter("after", after).setMaxResults(limit).getResultList();
@@ -127,17 +168,21 @@ public class Snapshots {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void running(long runId, long jobExecutionId) {
         em.createQuery("update RetryRun r set r.status = :s, r.reason = null, r.finishedAt = null, r.heartbeatAt = :now,"
-                        + " r.jobExecutionId = :exec where r.id = :id")
+                        + " r.jobExecutionId = :exec, r.stopRequested = false where r.id = :id")
                 .setParameter("s", RunStatus.STARTED).setParameter("now", clock.instant()).setParameter("exec", jobExecutionId)
                 .setParameter("id", runId).executeUpdate();
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void finish(long runId, RunStatus status, String reason) {
-        em.createQuery("update RetryRun r set r.status = :s, r.reason = :reason, r.finishedAt = :now where r.id = :id")
+        // a run ends once: the last of several agents' workers must not complete a run another one paused or failed
+        int updated = em.createQuery("update RetryRun r set r.status = :s, r.reason = :reason, r.finishedAt = :now"
+                        + " where r.id = :id and r.status = :started")
                 .setParameter("s", status).setParameter("reason", reason == null ? null : reason.substring(0, Math.min(1000, reason.length())))
-                .setParameter("now", clock.instant()).setParameter("id", runId).executeUpdate();
-        ended(runId);
+                .setParameter("now", clock.instant()).setParameter("id", runId).setParameter("started", RunStatus.STARTED).executeUpdate();
+        if (updated > 0) {
+            ended(runId);
+        }
     }
 
     /** Tells the observers (metrics, alerts) how the run ended, as committed by the update just made. */
@@ -147,6 +192,20 @@ public class Snapshots {
             em.refresh(run);
             runEnded.fire(RunEnded.of(run));
         }
+    }
+
+    /** Asks the agent running the STARTED run to stop it at its next chunk (the run's row is how a stop crosses agents). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void requestStop(long runId) {
+        em.createQuery("update RetryRun r set r.stopRequested = true where r.id = :id and r.status = :started")
+                .setParameter("id", runId).setParameter("started", RunStatus.STARTED).executeUpdate();
+    }
+
+    /** The STARTED runs with a heartbeat after {@code freshAfter}: what an agent may join. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<RetryRun> live(Instant freshAfter) {
+        return em.createNamedQuery(RetryRun.LIVE, RetryRun.class)
+                .setParameter("status", RunStatus.STARTED).setParameter("freshAfter", freshAfter).getResultList();
     }
 
     /** Renews the heartbeat of the STARTED runs among {@code runIds} (their jobs run on this server). */
@@ -186,6 +245,25 @@ public class Snapshots {
                         + " where r.id = :id and r.status = :started and r.heartbeatAt < :stale and r.takeovers < :max")
                 .setParameter("now", clock.instant()).setParameter("id", runId).setParameter("started", RunStatus.STARTED)
                 .setParameter("stale", staleBefore).setParameter("max", RetryRun.MAX_TAKEOVERS).executeUpdate() == 1;
+    }
+
+    /** The PAUSED runs (an app of their flow was DOWN), oldest first. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<RetryRun> paused() {
+        return em.createQuery("select r from RetryRun r where r.status = :paused order by r.id", RetryRun.class)
+                .setParameter("paused", RunStatus.PAUSED).getResultList();
+    }
+
+    /**
+     * Resumes a PAUSED run: STARTED with a fresh heartbeat, in one conditional update, so of several
+     * servers sweeping at once exactly one wins. True for the winner, which then starts the run's job again.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean unpause(long runId) {
+        return em.createQuery("update RetryRun r set r.status = :started, r.heartbeatAt = :now, r.finishedAt = null"
+                        + " where r.id = :id and r.status = :paused")
+                .setParameter("started", RunStatus.STARTED).setParameter("now", clock.instant()).setParameter("id", runId)
+                .setParameter("paused", RunStatus.PAUSED).executeUpdate() == 1;
     }
 
     /** Ends a dead run (STARTED, heartbeat older than {@code staleBefore}) as FAILED; true if this call ended it. */

@@ -1,7 +1,7 @@
 package io.flowretry.snapshots.boundary;
 
-import io.flowretry.platform.boundary.InvalidInputException;
-import io.flowretry.platform.boundary.Validation;
+import io.flowretry.kernel.InvalidInputException;
+import io.flowretry.kernel.Validation;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

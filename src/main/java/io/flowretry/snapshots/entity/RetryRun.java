@@ -26,6 +26,8 @@ import java.time.Instant;
 @NamedQuery(name = RetryRun.LIVE_OF_DEPLOYMENT,
         query = "select r from RetryRun r where r.deploymentId = :deploymentId and r.status = :status"
                 + " and r.heartbeatAt > :freshAfter and r.id <> :except")
+@NamedQuery(name = RetryRun.LIVE,
+        query = "select r from RetryRun r where r.status = :status and r.heartbeatAt > :freshAfter order by r.id")
 @NamedQuery(name = RetryRun.STALE,
         query = "select r from RetryRun r where r.status = :status and r.heartbeatAt < :staleBefore order by r.id")
 public class RetryRun extends Identified {
@@ -33,6 +35,7 @@ public class RetryRun extends Identified {
     public static final String BY_DEPLOYMENT = "RetryRun.byDeployment";
     public static final String LIVE_OF_DEPLOYMENT = "RetryRun.liveOfDeployment";
     public static final String STALE = "RetryRun.stale";
+    public static final String LIVE = "RetryRun.live";
 
     /** How often a run whose server died is resumed by another server before it ends FAILED. */
     public static final int MAX_TAKEOVERS = 3;
@@ -85,6 +88,10 @@ public class RetryRun extends Identified {
 
     /** How often a sweep took the run over from a server that died. */
     private int takeovers;
+
+    /** A stop posted to some agent: the agent running the run stops at its next chunk. */
+    @Column(name = "stop_requested")
+    private boolean stopRequested;
 
     private int picked;
     private int succeeded;
@@ -168,6 +175,10 @@ public class RetryRun extends Identified {
         this.status = RunStatus.SKIPPED;
         this.reason = reason;
         this.finishedAt = at;
+    }
+
+    public boolean isStopRequested() {
+        return stopRequested;
     }
 
     public int getTakeovers() {

@@ -49,11 +49,15 @@ public class RunItem extends Identified {
     @Column(name = "attempted_at")
     private Instant attemptedAt;
 
+    /** the operator's override the resync put over the input read (null: none) */
+    @Column(name = "override_json")
+    private String overrideJson;
+
     protected RunItem() {
     }
 
     public RunItem(long runId, long itemId, String sourceId, String outcome, String errorClass, String error,
-                   String inputJson, String outputJson, Instant attemptedAt) {
+                   String inputJson, String outputJson, Instant attemptedAt, String overrideJson) {
         this.runId = runId;
         this.itemId = itemId;
         this.sourceId = sourceId;
@@ -63,6 +67,7 @@ public class RunItem extends Identified {
         this.inputJson = inputJson;
         this.outputJson = outputJson;
         this.attemptedAt = attemptedAt;
+        this.overrideJson = overrideJson;
     }
 
 
@@ -100,5 +105,9 @@ public class RunItem extends Identified {
 
     public Instant getAttemptedAt() {
         return attemptedAt;
+    }
+
+    public String getOverrideJson() {
+        return overrideJson;
     }
 }

@@ -3,7 +3,7 @@ package io.flowretry.web.alerts;
 import io.flowretry.alerts.boundary.AlertChannels;
 import io.flowretry.alerts.entity.AlertChannel;
 import io.flowretry.alerts.entity.AlertDelivery;
-import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.kernel.NotFoundException;
 import io.flowretry.kernel.Roles;
 import io.flowretry.web.Messages;
 import jakarta.enterprise.context.RequestScoped;

@@ -1,8 +1,9 @@
 package io.flowretry.web.bucket;
 
-import io.flowretry.bucket.control.BucketQueries;
-import io.flowretry.bucket.control.BucketQueries.Filter;
-import io.flowretry.bucket.control.BucketQueries.Total;
+import io.flowretry.bucket.boundary.Buckets;
+import io.flowretry.bucket.entity.BucketFilter;
+import io.flowretry.bucket.entity.BucketTotal;
+import io.flowretry.bucket.entity.ItemPage;
 import org.primefaces.model.FilterMeta;
 import org.primefaces.model.LazyDataModel;
 import org.primefaces.model.SortMeta;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * ({@code first}) maps to the cursor that starts it, learnt from the page before, so paging
  * forward and back never uses OFFSET. A jump to an offset not seen yet walks forward from the
  * nearest known one. The total is counted once per filter (and again after {@link #refresh()}),
- * not on every page load, and only up to {@link BucketQueries#COUNT_LIMIT}: past it the table's
+ * not on every page load, and only up to {@link BucketTotal#COUNT_LIMIT}: past it the table's
  * row count is what paging has seen so far plus one, so "Next" stays enabled while there are more.
  * After a run, {@link #keepShownPage()} keeps the page's rows (read again by id, so a row that
  * succeeded shows SUCCESS and its new tries even under the Failed filter) until the next refresh,
@@ -25,14 +26,14 @@ import java.util.TreeMap;
  */
 public class BucketRows extends LazyDataModel<BucketRow> {
 
-    private static final int WALK_STEP = BucketQueries.MAX_LIMIT;
+    private static final int WALK_STEP = ItemPage.MAX_LIMIT;
 
-    private final BucketQueries queries;
+    private final Buckets buckets;
     private final long deploymentId;
     /** The deployment's time lapse now: a row's due time. */
     private final int timeLapseMinutes;
-    private Filter filter;
-    private Total total;
+    private BucketFilter filter;
+    private BucketTotal total;
     /** page offset → the cursor that starts it (offset 0 has none) */
     private final TreeMap<Integer, String> cursors = new TreeMap<>();
     private int cursorsPageSize;
@@ -42,19 +43,19 @@ public class BucketRows extends LazyDataModel<BucketRow> {
     /** the ids of the page kept after a run (null: none kept) */
     private List<Long> kept;
 
-    public BucketRows(BucketQueries queries, long deploymentId, int timeLapseMinutes, Filter filter) {
+    public BucketRows(Buckets buckets, long deploymentId, int timeLapseMinutes, BucketFilter filter) {
         this.timeLapseMinutes = timeLapseMinutes;
-        this.queries = queries;
+        this.buckets = buckets;
         this.deploymentId = deploymentId;
         this.filter = filter;
     }
 
-    public void filter(Filter filter) {
+    public void filter(BucketFilter filter) {
         this.filter = filter;
         refresh();
     }
 
-    public Filter filter() {
+    public BucketFilter filter() {
         return filter;
     }
 
@@ -71,9 +72,9 @@ public class BucketRows extends LazyDataModel<BucketRow> {
     }
 
     /** The filter's total, counted once until the next {@link #refresh()}. */
-    public Total total() {
+    public BucketTotal total() {
         if (total == null) {
-            total = queries.count(deploymentId, filter);
+            total = buckets.count(deploymentId, filter);
         }
         return total;
     }
@@ -92,7 +93,7 @@ public class BucketRows extends LazyDataModel<BucketRow> {
     public List<BucketRow> load(int first, int pageSize, Map<String, SortMeta> sortBy, Map<String, FilterMeta> filterBy) {
         if (kept != null && first == shownFirst && pageSize == cursorsPageSize) {
             var byId = new HashMap<Long, BucketRow>();
-            queries.items(deploymentId, kept).forEach(b -> byId.put(b.getId(), BucketRow.of(b, timeLapseMinutes)));
+            buckets.items(deploymentId, kept).forEach(b -> byId.put(b.getId(), BucketRow.of(b, timeLapseMinutes)));
             return show(first, kept.stream().map(byId::get).filter(java.util.Objects::nonNull).toList());
         }
         kept = null;
@@ -100,7 +101,7 @@ public class BucketRows extends LazyDataModel<BucketRow> {
             cursors.clear();
             cursorsPageSize = pageSize;
         }
-        var page = queries.slice(deploymentId, filter, pageSize, cursorAt(first));
+        var page = buckets.slice(deploymentId, filter, pageSize, cursorAt(first));
         if (page.nextCursor() != null) {
             cursors.put(first + pageSize, page.nextCursor());
             setRowCount(count(filterBy)); // the paginator is rendered after this page: let it see the rows after it
@@ -126,7 +127,7 @@ public class BucketRows extends LazyDataModel<BucketRow> {
         String cursor = known == null ? null : known.getValue();
         while (at < first) {
             int step = Math.min(WALK_STEP, first - at);
-            var page = queries.slice(deploymentId, filter, step, cursor);
+            var page = buckets.slice(deploymentId, filter, step, cursor);
             if (page.nextCursor() == null) {
                 return cursor; // fewer rows than first: show what is left
             }
@@ -150,7 +151,7 @@ public class BucketRows extends LazyDataModel<BucketRow> {
             return row;
         }
         try {
-            return queries.find(Long.parseLong(rowKey)).filter(b -> b.getDeploymentId() == deploymentId)
+            return buckets.find(Long.parseLong(rowKey)).filter(b -> b.getDeploymentId() == deploymentId)
                     .map(b -> BucketRow.of(b, timeLapseMinutes)).orElse(null);
         } catch (NumberFormatException e) {
             return null;

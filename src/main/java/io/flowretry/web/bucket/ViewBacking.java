@@ -1,21 +1,23 @@
 package io.flowretry.web.bucket;
 
-import io.flowretry.bucket.control.BucketQueries;
-import io.flowretry.bucket.control.BucketQueries.Filter;
-import io.flowretry.bucket.control.BucketQueries.Sort;
+import io.flowretry.kernel.FieldError;
+import io.flowretry.bucket.boundary.BucketActions;
+import io.flowretry.bucket.boundary.Buckets;
+import io.flowretry.bucket.entity.BucketFilter;
+import io.flowretry.bucket.entity.BucketSort;
+import io.flowretry.bucket.entity.BucketTotal;
 import io.flowretry.kernel.ErrorClass;
 import io.flowretry.bucket.entity.QueueState;
-import io.flowretry.bucket.control.BucketQueries.Total;
 import io.flowretry.bucket.entity.Attempt;
 import io.flowretry.bucket.entity.BucketStatus;
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.flows.boundary.ProcessFlows;
-import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.InvalidInputException;
+import io.flowretry.platform.boundary.Problem;
+import io.flowretry.kernel.NotFoundException;
 import io.flowretry.retry.boundary.RetryRuns;
-import io.flowretry.retry.control.BucketClaims;
-import io.flowretry.retry.control.Selection;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.entity.RetryRun;
 import io.flowretry.snapshots.entity.RunStatus;
@@ -55,7 +57,7 @@ public class ViewBacking implements Serializable {
     static final int DEFAULT_ROWS = 25;
 
     /** The run started by RESYNC, as the progress bar shows it. */
-    public record Progress(long runId, RunStatus status, int picked, int succeeded, int failed, Total expected, String reason)
+    public record Progress(long runId, RunStatus status, int picked, int succeeded, int failed, BucketTotal expected, String reason)
             implements Serializable {
 
         boolean running() {
@@ -83,13 +85,18 @@ public class ViewBacking implements Serializable {
         }
     }
 
-    /** One attempt of the expanded row's timeline. */
-    public record AttemptRow(Instant at, String trigger, String outcome, String errorClass, String error, Long runId)
-            implements Serializable {
+    /** One attempt of the expanded row's timeline; {@code user} and {@code reason} where a person acted. */
+    public record AttemptRow(Instant at, String trigger, String outcome, String errorClass, String error, Long runId,
+                             String user, String reason) implements Serializable {
         static AttemptRow of(Attempt a) {
             return new AttemptRow(a.getAttemptedAt(), a.getTrigger().name(), a.getOutcome().name(),
-                    a.getErrorClass() == null ? null : a.getErrorClass().name(), a.getError(), a.getRunId());
+                    a.getErrorClass() == null ? null : a.getErrorClass().name(), a.getError(), a.getRunId(),
+                    a.getUser(), a.getReason());
         }
+    }
+
+    /** An item's override as the expanded row shows it (null fields: none). */
+    public record OverrideRow(String fields, String reason, String user, Instant at) implements Serializable {
     }
 
     @Inject
@@ -102,10 +109,7 @@ public class ViewBacking implements Serializable {
     ProcessFlows flows;
 
     @Inject
-    BucketQueries queries;
-
-    @Inject
-    BucketClaims claims;
+    Buckets buckets;
 
     @Inject
     RetryRuns retryRuns;
@@ -116,8 +120,13 @@ public class ViewBacking implements Serializable {
     @Inject
     UserBacking user;
 
+    @Inject
+    BucketActions actions;
+
     private Long deploymentId;
     private long environmentId;
+    /** Why the environment's flows do not run now (inactive, no connected agent); null when they do. */
+    private String cannotRun;
     private String flowName;
     private String flowDescription;
     private String environmentName;
@@ -127,15 +136,20 @@ public class ViewBacking implements Serializable {
     private BucketStatus status = BucketStatus.FAILED;
     private QueueState queueState;
     private ErrorClass errorClass;
-    private Sort sort = Sort.SOURCE_ID;
+    private BucketSort sort = BucketSort.SOURCE_ID;
     private int page = 1;
     private int pageRows = DEFAULT_ROWS;
     private BucketRows rows;
     private List<BucketRow> selected = new ArrayList<>();
     private boolean allMatching;
-    private Total resyncable;
+    private BucketTotal resyncable;
     private Progress progress;
     private final Map<Long, List<AttemptRow>> attempts = new HashMap<>();
+    private String discardReason;
+    private final Map<Long, OverrideRow> shownOverrides = new HashMap<>();
+    /** The override editor's inputs, by item id. */
+    private final Map<Long, String> overrideFields = new HashMap<>();
+    private final Map<Long, String> overrideReasons = new HashMap<>();
 
     /** View action: the deployment named by {@code ?deployment=}; unknown → the environments list. */
     public String load() {
@@ -152,24 +166,25 @@ public class ViewBacking implements Serializable {
         flowDescription = flow.getDescription();
         environmentName = environment.getName();
         timeZone = environment.getTimeZone().getId();
+        cannotRun = environments.health(environment.getId()).reason();
         var wanted = filter();
         if (wanted.invalid().isPresent()) { // a hand-made link: show the default order rather than nothing
             Messages.error("The link's " + wanted.invalid().get().field() + " " + wanted.invalid().get().message()
                     + ": showing the records by Source ID");
             queueState = null;
             errorClass = null;
-            sort = Sort.SOURCE_ID;
+            sort = BucketSort.SOURCE_ID;
             sourceId = wanted.sourceIdPrefix();
             wanted = filter();
         }
-        rows = new BucketRows(queries, deploymentId, deployment.getRetry().getTimeLapseMinutes(), wanted);
+        rows = new BucketRows(buckets, deploymentId, deployment.getRetry().getTimeLapseMinutes(), wanted);
         return null;
     }
 
     /** The table's first row, from {@code ?page=} (1 = the first page). */
     public int getFirst() {
         // a page past the count limit is reached with Next only: a link to page 100,000 must not walk 2.5 million rows
-        return Math.min(page - 1, BucketQueries.COUNT_LIMIT / pageRows) * pageRows;
+        return Math.min(page - 1, BucketTotal.COUNT_LIMIT / pageRows) * pageRows;
     }
 
     /** The table's page changed: the URL says which. */
@@ -195,7 +210,7 @@ public class ViewBacking implements Serializable {
         if (shown.errorClass() != null) {
             url.append("&errorClass=").append(shown.errorClass().name());
         }
-        if (shown.sort() != Sort.SOURCE_ID) {
+        if (shown.sort() != BucketSort.SOURCE_ID) {
             url.append("&sort=").append(shown.sort().name());
         }
         if (page > 1) {
@@ -213,12 +228,12 @@ public class ViewBacking implements Serializable {
     }
 
     /** What the fields say; a queue state implies its status, so the status menu then says All. */
-    private Filter filter() {
+    private BucketFilter filter() {
         var prefix = sourceId == null || sourceId.isBlank() ? null : sourceId.trim();
         if (queueState != null) {
             status = null;
         }
-        return new Filter(prefix, status, queueState, errorClass, sort);
+        return new BucketFilter(prefix, status, queueState, errorClass, sort);
     }
 
     /**
@@ -246,6 +261,7 @@ public class ViewBacking implements Serializable {
         rows.refresh();
         resyncable = null;
         attempts.clear();
+        shownOverrides.clear();
     }
 
     private void firstPage() {
@@ -275,11 +291,11 @@ public class ViewBacking implements Serializable {
         return shown.queueState() == null && shown.errorClass() == null;
     }
 
-    public Total getResyncable() {
+    public BucketTotal getResyncable() {
         if (resyncable == null) {
             var shown = rows.filter();
             resyncable = shown.status() == null
-                    ? queries.count(deploymentId, new Filter(shown.sourceIdPrefix(), BucketStatus.FAILED))
+                    ? buckets.count(deploymentId, new BucketFilter(shown.sourceIdPrefix(), BucketStatus.FAILED))
                     : rows.total();
         }
         return resyncable;
@@ -293,22 +309,23 @@ public class ViewBacking implements Serializable {
             return;
         }
         try {
-            Selection selection;
-            Total expected;
+            long runId;
+            BucketTotal expected;
             if (allMatching) {
                 var shown = rows.filter(); // what the table shows, not what was typed since
-                selection = Selection.filter(shown.sourceIdPrefix(), shown.status() == null ? null : shown.status().name());
                 expected = getResyncable();
+                runId = retryRuns.resyncMatching(deploymentId, shown.sourceIdPrefix(),
+                        shown.status() == null ? null : shown.status().name(), user.getName());
             } else {
                 var ids = selected.stream().map(BucketRow::id).distinct().toList();
-                if (!claims.unknownIds(deploymentId, ids).isEmpty()) {
+                expected = new BucketTotal(ids.size(), true);
+                try {
+                    runId = retryRuns.resyncIds(deploymentId, ids, user.getName());
+                } catch (InvalidInputException e) { // only itemIds can be wrong: ids of this page's rows
                     Messages.error("Some selected records are not in this bucket any more; refresh and select again");
                     return;
                 }
-                selection = Selection.ids(ids);
-                expected = new Total(ids.size(), true);
             }
-            long runId = retryRuns.resync(deploymentId, selection, user.getName());
             progress = progressOf(snapshots.get(runId), expected);
             Messages.info("Resync run " + runId + " started for " + expected.text() + " record"
                     + (expected.exact() && expected.count() == 1 ? "" : "s"));
@@ -331,9 +348,158 @@ public class ViewBacking implements Serializable {
         }
     }
 
+    /** Discard (before its dialog opens): there must be something to discard. */
+    public void prepareDiscard() {
+        user.requireOperator();
+        if (!allMatching && selected.isEmpty()) {
+            Messages.error("Select the records to discard first");
+            return;
+        }
+        discardReason = null;
+        PrimeFaces.current().ajax().addCallbackParam("ready", true);
+    }
+
+    /** "Discard 12,431 records matching Source ID 'C01' and status Failed?": the RESYNC question's words. */
+    public String getDiscardMessage() {
+        return getConfirmMessage().replaceFirst("^Resync", "Discard") + " Only failed records are discarded; a RESYNC by id brings one back.";
+    }
+
+    /** The dialog's Discard: the selected rows, or all failed ones matching the filter, with the reason given. */
+    public void discard() {
+        user.requireOperator();
+        try {
+            int n = allMatching
+                    ? actions.discardMatching(deploymentId, rows.filter(), user.getName(), discardReason)
+                    : actions.discard(deploymentId, selected.stream().map(BucketRow::id).toList(), user.getName(), discardReason);
+            PrimeFaces.current().ajax().addCallbackParam("discarded", true);
+            clearSelection();
+            refresh();
+            Messages.info("Discarded " + n + " record" + (n == 1 ? "" : "s") + ": no automatic run picks " + (n == 1 ? "it" : "them") + " again");
+        } catch (InvalidInputException e) {
+            Messages.fieldErrors(e, Map.of("reason", "bucket:discardReason"), "bucket:discardReason");
+        } catch (ConflictException | NotFoundException e) {
+            Messages.error(e.getMessage());
+        }
+    }
+
+    /** The expanded row's override (read once until the next refresh); the editor starts from it. */
+    public OverrideRow override(long itemId) {
+        return shownOverrides.computeIfAbsent(itemId, id -> {
+            var row = actions.override(id).map(o -> new OverrideRow(o.fields().toString(), o.reason(), o.user(), o.at()))
+                    .orElse(new OverrideRow(null, null, null, null));
+            overrideFields.putIfAbsent(id, row.fields() == null ? "" : row.fields());
+            overrideReasons.putIfAbsent(id, row.reason() == null ? "" : row.reason());
+            return row;
+        });
+    }
+
+    /**
+     * Save in the row's editor: the JSON object of fields (a parse error shown beside it with its
+     * line and column) and the reason, by the API's rules ({@link BucketActions#setOverride}).
+     */
+    public void saveOverride(jakarta.faces.event.ActionEvent event) {
+        user.requireOperator();
+        long itemId = (Long) event.getComponent().getAttributes().get("itemId");
+        var fieldsId = event.getComponent().findComponent("overrideFields").getClientId();
+        var reasonId = event.getComponent().findComponent("overrideReason").getClientId();
+        jakarta.json.JsonValue fields;
+        var text = overrideFields.getOrDefault(itemId, "");
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(text))) {
+            fields = reader.readValue();
+        } catch (jakarta.json.stream.JsonParsingException e) {
+            Messages.errorAt(fieldsId, parseError(text, e));
+            FacesContext.getCurrentInstance().validationFailed();
+            return;
+        } catch (jakarta.json.JsonException e) {
+            Messages.errorAt(fieldsId, "not JSON: " + e.getMessage());
+            FacesContext.getCurrentInstance().validationFailed();
+            return;
+        }
+        try {
+            actions.setOverride(itemId, fields, overrideReasons.get(itemId), user.getName());
+            shownOverrides.remove(itemId);
+            attempts.remove(itemId);
+            Messages.info("Saved: the next resync of this record uses these fields over the values it reads from the source");
+        } catch (InvalidInputException e) {
+            Messages.fieldErrors(new InvalidInputException(e.errors().stream()
+                    .map(f -> f.field().startsWith("fields.") ? new FieldError("fields", f.field().substring(7) + " " + f.message()) : f)
+                    .toList()), Map.of("fields", fieldsId, "reason", reasonId), fieldsId);
+        } catch (ConflictException | NotFoundException e) {
+            Messages.errorAt(fieldsId, e.getMessage());
+            FacesContext.getCurrentInstance().validationFailed();
+        }
+    }
+
+    /**
+     * "line 1, column 27: unexpected end (expected , or })" instead of the parser's "Invalid
+     * token=EOF at (line no=1, …": at the end of the text for an unfinished one (the parser's
+     * column there is its buffer's), else where the parser stopped.
+     */
+    static String parseError(String text, jakarta.json.stream.JsonParsingException e) {
+        var message = String.valueOf(e.getMessage());
+        var token = java.util.regex.Pattern.compile("token=(\\S+)").matcher(message);
+        var expected = java.util.regex.Pattern.compile("Expected tokens are: \\[([^]]*)]").matcher(message);
+        long line = e.getLocation().getLineNumber();
+        long column = e.getLocation().getColumnNumber();
+        String what = message;
+        if (token.find()) {
+            if ("EOF".equals(token.group(1))) {
+                var lines = text.split("\\R", -1);
+                line = lines.length;
+                column = lines[lines.length - 1].length() + 1;
+                what = "unexpected end";
+            } else {
+                what = "unexpected " + token.group(1).toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        if (expected.find()) {
+            what += " (expected " + java.util.Arrays.stream(expected.group(1).split(",\\s*")).map(t -> switch (t.strip()) {
+                case "CURLYOPEN" -> "{";
+                case "CURLYCLOSE" -> "}";
+                case "SQUAREOPEN" -> "[";
+                case "SQUARECLOSE" -> "]";
+                case "COLON" -> ":";
+                case "COMMA" -> ",";
+                default -> t.strip().toLowerCase(java.util.Locale.ROOT);
+            }).collect(java.util.stream.Collectors.joining(" or ")) + ")";
+        }
+        return "line " + line + ", column " + column + ": " + what;
+    }
+
+    /** Remove in the row's editor: the next resync maps the source's values alone. */
+    public void dropOverride(jakarta.faces.event.ActionEvent event) {
+        user.requireOperator();
+        long itemId = (Long) event.getComponent().getAttributes().get("itemId");
+        try {
+            actions.dropOverride(itemId);
+            Messages.info("Override removed");
+        } catch (NotFoundException e) {
+            Messages.error("This record has no override");
+        }
+        shownOverrides.remove(itemId);
+        overrideFields.remove(itemId);
+        overrideReasons.remove(itemId);
+    }
+
+    public Map<Long, String> getOverrideFields() {
+        return overrideFields;
+    }
+
+    public Map<Long, String> getOverrideReasons() {
+        return overrideReasons;
+    }
+
+    public String getDiscardReason() {
+        return discardReason;
+    }
+
+    public void setDiscardReason(String discardReason) {
+        this.discardReason = discardReason;
+    }
+
     /** How many records RESYNC would take now: the selection, or all matching the filter. */
-    public Total getToResync() {
-        return allMatching ? getResyncable() : new Total(selected.size(), true);
+    public BucketTotal getToResync() {
+        return allMatching ? getResyncable() : new BucketTotal(selected.size(), true);
     }
 
     public boolean isConfirmNeeded() {
@@ -352,7 +518,8 @@ public class ViewBacking implements Serializable {
         if (shown.sourceIdPrefix() != null) {
             what.append("Source ID '").append(shown.sourceIdPrefix()).append("' and ");
         }
-        what.append("status ").append(shown.status() == BucketStatus.SUCCESS ? "Succeeded" : "Failed");
+        BucketStatus shownStatus = shown.status();
+        what.append("status ").append(shownStatus == BucketStatus.SUCCESS ? "Succeeded" : shownStatus == BucketStatus.DISCARDED ? "Discarded" : "Failed");
         return what.append("?").toString();
     }
 
@@ -372,14 +539,14 @@ public class ViewBacking implements Serializable {
         }
     }
 
-    private static Progress progressOf(RetryRun run, Total expected) {
+    private static Progress progressOf(RetryRun run, BucketTotal expected) {
         return new Progress(run.getId(), run.getStatus(), run.getPicked(), run.getSucceeded(), run.getFailed(), expected,
                 run.getReason());
     }
 
     /** The attempts timeline of an expanded row, oldest first (read once per row until the next refresh). */
     public List<AttemptRow> attempts(long itemId) {
-        return attempts.computeIfAbsent(itemId, id -> queries.attempts(id).stream().map(AttemptRow::of).toList());
+        return attempts.computeIfAbsent(itemId, id -> buckets.attempts(id).stream().map(AttemptRow::of).toList());
     }
 
     public boolean isRunning() {
@@ -396,6 +563,10 @@ public class ViewBacking implements Serializable {
 
     public long getEnvironmentId() {
         return environmentId;
+    }
+
+    public String getCannotRun() {
+        return cannotRun;
     }
 
     public String getFlowName() {
@@ -462,12 +633,12 @@ public class ViewBacking implements Serializable {
         this.errorClass = errorClass;
     }
 
-    public Sort getSort() {
+    public BucketSort getSort() {
         return sort;
     }
 
-    public void setSort(Sort sort) {
-        this.sort = sort == null ? Sort.SOURCE_ID : sort;
+    public void setSort(BucketSort sort) {
+        this.sort = sort == null ? BucketSort.SOURCE_ID : sort;
     }
 
     public QueueState[] getQueueStates() {
@@ -504,7 +675,7 @@ public class ViewBacking implements Serializable {
         return rows;
     }
 
-    public Total getTotal() {
+    public BucketTotal getTotal() {
         return rows.total();
     }
 

@@ -11,9 +11,11 @@ import io.flowretry.environments.boundary.Environments;
 import io.flowretry.environments.entity.Environment;
 import io.flowretry.flows.boundary.ProcessFlows;
 import io.flowretry.flows.entity.ProcessFlow;
-import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.InvalidInputException;
-import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.InvalidInputException;
+import io.flowretry.kernel.NotFoundException;
+import io.flowretry.retry.boundary.SchedulePreview;
+import io.flowretry.web.Formats;
 import io.flowretry.web.Messages;
 import io.flowretry.web.UserBacking;
 import jakarta.faces.view.ViewScoped;
@@ -28,10 +30,13 @@ import java.util.Map;
 
 /**
  * The deploy wizard ({@code deployments/deploy.xhtml?environment=&flow=}), for a first deployment
- * and a redeploy alike. Its Sync &amp; Retry section starts from MANUAL retry at a first
- * deployment and from the deployment's current settings at a redeploy. The deployments facade
- * validates; its field errors appear beside the inputs and nothing is stored. After deploying,
- * the page shows the deployment and its next retry run.
+ * and a redeploy alike, in the guide's three steps: Process Flow → Sync &amp; Retry → Review, with
+ * Back and Next; the deploy is on Review. Next checks the fields of its step (beside each field);
+ * the Sync &amp; Retry step starts from MANUAL retry at a first deployment and from the
+ * deployment's current settings at a redeploy. The deployments facade validates once more on
+ * deploy; a field error takes the wizard back to the step of that field, shown beside it, and
+ * nothing is stored. After deploying, the page shows the deployment and its next retry run.
+ * Anyone but an admin sees only the Review step: the settings as text, nothing to edit.
  */
 @Named("deployWizard")
 @ViewScoped
@@ -66,6 +71,12 @@ public class DeployBacking implements Serializable {
     @Inject
     UserBacking user;
 
+    @Inject
+    SchedulePreview schedulePreview;
+
+    @Inject
+    Formats fmt;
+
     private Long environmentId;
     private Long flowId;
     private boolean redeploy;
@@ -83,6 +94,12 @@ public class DeployBacking implements Serializable {
 
     private Deployed deployed;
 
+    /** The wizard's step: {@value #FLOW_STEP} Process Flow, 1 Sync &amp; Retry, {@value #REVIEW_STEP} Review. */
+    private int step = FLOW_STEP;
+
+    static final int FLOW_STEP = 0;
+    static final int REVIEW_STEP = 2;
+
     /** View action: an existing environment is required; a given flow that is deployed there already means redeploy. */
     public String load() {
         Environment environment = environmentId == null ? null : environments.find(environmentId).orElse(null);
@@ -94,6 +111,9 @@ public class DeployBacking implements Serializable {
         environmentName = environment.getName();
         timeZone = environment.getTimeZone().getId();
         flowChosen();
+        if (!user.isAdmin()) {
+            step = REVIEW_STEP; // read-only: the settings as text, no inputs
+        }
         return null;
     }
 
@@ -120,6 +140,22 @@ public class DeployBacking implements Serializable {
         batchSize = r.getBatchSize();
     }
 
+    /** Next: the fields of this step passed their checks (else Faces shows them beside the fields and does not call this). */
+    public void next() {
+        user.requireAdmin();
+        if (step == FLOW_STEP && (flowId == null || flows.find(flowId).isEmpty())) {
+            Messages.errorAt("deploy:flow", "Choose a flow");
+            return;
+        }
+        step = Math.min(step + 1, REVIEW_STEP);
+    }
+
+    /** Back: to the previous step, its values as last accepted. */
+    public void back() {
+        user.requireAdmin();
+        step = Math.max(step - 1, FLOW_STEP);
+    }
+
     public void deploy() {
         user.requireAdmin();
         try {
@@ -134,10 +170,36 @@ public class DeployBacking implements Serializable {
             redeploy = true;
             Messages.info((result.created() ? "Deployed " : "Redeployed ") + flowName() + " to " + environmentName);
         } catch (InvalidInputException e) {
+            // back to the step whose field is wrong, so the message is shown beside it
+            step = e.errors().stream().anyMatch(f -> f.field().equals("flowId")) ? FLOW_STEP
+                    : e.errors().stream().anyMatch(f -> INPUTS.containsKey(f.field())) ? 1 : step;
             Messages.fieldErrors(e, INPUTS);
         } catch (ConflictException | NotFoundException e) {
             Messages.error(e.getMessage());
         }
+    }
+
+    public int getStep() {
+        return step;
+    }
+
+    /** Review: the flow chosen, with its version. */
+    public String getFlowLabel() {
+        return flowId == null ? "" : flows.find(flowId).map(f -> f.getName() + " (v" + f.getCurrentVersion() + ")").orElse("");
+    }
+
+    /** Review: the sync settings in words. */
+    public String getSyncSummary() {
+        return syncMode == SyncMode.AUTO ? "Auto, every " + everyMinutes + " min" : "Manual";
+    }
+
+    /** Review: the retry settings in words. */
+    public String getRetrySummary() {
+        if (!isAuto()) {
+            return "Manual (an operator presses RESYNC)";
+        }
+        return "Auto, " + (isDaily() ? "every day at " + dailyAt + ", then every " + intervalHours + " h until midnight"
+                : "every " + intervalHours + " h") + "; time lapse " + timeLapseMinutes + " min; batch size " + batchSize;
     }
 
     public List<ProcessFlow> getFlows() {
@@ -146,6 +208,34 @@ public class DeployBacking implements Serializable {
 
     public String flowName() {
         return flowId == null ? "" : flows.find(flowId).map(ProcessFlow::getName).orElse("");
+    }
+
+    /** The next five retry runs of the settings shown, in the environment's time zone (empty while they are incomplete). */
+    public List<String> getPreview() {
+        return preview().map(p -> p.next().stream().map(at -> fmt.at(at, timeZone)).toList()).orElse(List.of());
+    }
+
+    /** The sentence under Interval: what the interval means with the frequency chosen. */
+    public String getIntervalNote() {
+        if (frequency == Frequency.HOURLY) {
+            return intervalHours == null ? "" : "runs every " + intervalHours + " h from the deployment, whatever the time of day";
+        }
+        return preview().map(p -> p.dailyTimes().size() == 1
+                        ? "runs once a day at " + p.dailyTimes().getFirst()
+                        : "runs at " + p.dailyTimes().getFirst() + " and then every " + intervalHours + " h until midnight ("
+                        + p.dailyTimes().size() + " runs a day, the last at " + p.dailyTimes().getLast() + ")")
+                .orElse("");
+    }
+
+    private java.util.Optional<SchedulePreview.Preview> preview() {
+        if (!isAuto() || intervalHours == null || timeZone == null || frequency == Frequency.DAILY && dailyAt == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(schedulePreview.of(frequency, dailyAt, intervalHours, java.time.ZoneId.of(timeZone), 5));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty(); // out of range: the field's own message says why
+        }
     }
 
     public boolean isAuto() {

@@ -2,8 +2,8 @@ package io.flowretry.web.environments;
 
 import io.flowretry.environments.boundary.Environments;
 import io.flowretry.environments.entity.Environment;
-import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.InvalidInputException;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.InvalidInputException;
 import io.flowretry.web.Messages;
 import io.flowretry.web.UserBacking;
 import jakarta.annotation.PostConstruct;
@@ -15,7 +15,7 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
-/** Manage › Environments: the list; admins create, activate and deactivate environments. */
+/** Manage › Environments: the list with each one's agent health; admins create, activate and deactivate environments. */
 @Named("environmentList")
 @ViewScoped
 public class ListBacking implements Serializable {
@@ -27,6 +27,7 @@ public class ListBacking implements Serializable {
     UserBacking user;
 
     private transient List<Environment> rows;
+    private transient Map<Long, Environments.AgentHealth> health;
     private String name;
     private String description;
     private String timeZone = "UTC";
@@ -34,6 +35,25 @@ public class ListBacking implements Serializable {
     @PostConstruct
     void load() {
         rows = environments.list();
+        health = environments.health();
+    }
+
+    /** The environment's agent health: "2 connected", "1 connected · 1 disconnected", or why it cannot run. */
+    public String agents(long id) {
+        getRows();
+        var h = health.get(id);
+        if (h == null) {
+            return "";
+        }
+        var text = h.connected() + " connected" + (h.disconnected() > 0 ? " · " + h.disconnected() + " disconnected" : "")
+                + (h.detached() > 0 ? " · " + h.detached() + " detached" : "");
+        return h.runnable() ? text : text + " — " + h.reason();
+    }
+
+    public boolean runnable(long id) {
+        getRows();
+        var h = health.get(id);
+        return h != null && h.runnable();
     }
 
     public List<Environment> getRows() {
@@ -85,6 +105,15 @@ public class ListBacking implements Serializable {
     public String getTimeZone() {
         return timeZone;
     }
+
+    /** The time zones to choose from (region ids such as Europe/Berlin, then UTC), sorted. */
+    public List<String> getTimeZones() {
+        return TIME_ZONES;
+    }
+
+    private static final List<String> TIME_ZONES = java.util.stream.Stream.concat(
+            java.time.ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/") && !z.startsWith("Etc/") && !z.startsWith("SystemV/")).sorted(),
+            java.util.stream.Stream.of("UTC")).toList();
 
     public void setTimeZone(String timeZone) {
         this.timeZone = timeZone;

@@ -1,16 +1,14 @@
 package io.flowretry.web.flows;
 
 import io.flowretry.flows.boundary.ProcessFlows;
-import io.flowretry.flows.control.FlowDefinition;
-import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.InvalidInputException;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.InvalidInputException;
 import io.flowretry.web.Formats;
 import io.flowretry.web.Messages;
 import io.flowretry.web.UserBacking;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import jakarta.json.bind.JsonbException;
 
 import java.io.Serializable;
 import java.util.Map;
@@ -63,38 +61,25 @@ public class EditBacking implements Serializable {
         name = flow.getName();
         description = flow.getDescription();
         version = flow.getCurrentVersion();
-        definition = formats.json(flows.currentDefinition(id).toJson());
+        definition = formats.json(flows.currentDefinitionJson(id));
         return null;
     }
 
     public String save() {
         user.requireAdmin();
-        FlowDefinition parsed;
         try {
-            parsed = FlowDefinition.fromJson(definition);
-        } catch (JsonbException e) {
-            Messages.errorAt("flow:definition", "is not valid JSON: " + rootMessage(e));
-            return null;
-        }
-        try {
-            var flow = id == null ? flows.create(name, description, parsed) : flows.update(id, name, description, parsed);
+            var flow = id == null ? flows.createFromJson(name, description, definition)
+                    : flows.updateFromJson(id, name, description, definition);
             Messages.info("Saved " + flow.getName() + " version " + flow.getCurrentVersion());
             Messages.keepForRedirect();
             return "/flows/list.xhtml?faces-redirect=true";
         } catch (InvalidInputException e) {
-            Messages.fieldErrors(e, Map.of("name", "flow:name", "description", "flow:description"), "flow:definition");
+            Messages.fieldErrors(e, Map.of("name", "flow:name", "description", "flow:description", "definition", "flow:definition"),
+                    "flow:definition");
         } catch (ConflictException e) {
             Messages.errorAt("flow:name", e.getMessage());
         }
         return null;
-    }
-
-    private static String rootMessage(Throwable e) {
-        var root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 
     public Long getId() {

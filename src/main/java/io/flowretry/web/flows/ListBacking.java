@@ -4,7 +4,10 @@ import io.flowretry.environments.boundary.Environments;
 import io.flowretry.environments.entity.Environment;
 import io.flowretry.flows.boundary.ProcessFlows;
 import io.flowretry.flows.entity.ProcessFlow;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.NotFoundException;
 import io.flowretry.web.Messages;
+import io.flowretry.web.UserBacking;
 import jakarta.faces.view.ViewScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -12,7 +15,7 @@ import jakarta.inject.Named;
 import java.io.Serializable;
 import java.util.List;
 
-/** Manage › Flows: every process flow with its current version; admins edit and deploy them from here. */
+/** Manage › Flows: every process flow with its current version; admins edit, deploy and delete them from here. */
 @Named("flowList")
 @ViewScoped
 public class ListBacking implements Serializable {
@@ -23,7 +26,22 @@ public class ListBacking implements Serializable {
     @Inject
     Environments environments;
 
+    @Inject
+    UserBacking user;
+
     private Long environmentId;
+
+    /** Delete (admins, after the confirm): refused with the deployment that uses the flow. */
+    public void delete(long id) {
+        user.requireAdmin();
+        try {
+            var name = flows.get(id).getName();
+            flows.delete(id);
+            Messages.info("Deleted the process flow " + name);
+        } catch (ConflictException | NotFoundException e) {
+            Messages.error(e.getMessage());
+        }
+    }
 
     public List<ProcessFlow> getFlows() {
         return flows.list();

@@ -5,8 +5,8 @@ import io.flowretry.environments.boundary.Environments;
 import io.flowretry.flows.boundary.ProcessFlows;
 import io.flowretry.snapshots.boundary.Snapshots;
 import io.flowretry.snapshots.entity.RunItem;
-import io.flowretry.platform.boundary.ConflictException;
-import io.flowretry.platform.boundary.NotFoundException;
+import io.flowretry.kernel.ConflictException;
+import io.flowretry.kernel.NotFoundException;
 import io.flowretry.retry.boundary.RetryRuns;
 import io.flowretry.web.Messages;
 import io.flowretry.web.UserBacking;
@@ -33,10 +33,10 @@ public class ViewBacking implements Serializable {
 
     /** One item of the run. */
     public record ItemRow(long id, long itemId, String sourceId, String outcome, String errorClass, String error,
-                          Instant attemptedAt, String input, String output) implements Serializable {
+                          Instant attemptedAt, String input, String output, String override) implements Serializable {
         static ItemRow of(RunItem i) {
             return new ItemRow(i.getId(), i.getItemId(), i.getSourceId(), i.getOutcome(), i.getErrorClass(), i.getError(),
-                    i.getAttemptedAt(), i.getInputJson(), i.getOutputJson());
+                    i.getAttemptedAt(), i.getInputJson(), i.getOutputJson(), i.getOverrideJson());
         }
     }
 
@@ -69,6 +69,7 @@ public class ViewBacking implements Serializable {
     private String selection;
     private List<ItemRow> items = List.of();
     private boolean more;
+    private boolean failedOnly;
     /** the item id each shown page starts after (top = the current page) */
     private final Deque<Long> pageStarts = new ArrayDeque<>();
 
@@ -122,10 +123,24 @@ public class ViewBacking implements Serializable {
     }
 
     private void show(long after) {
-        var page = snapshots.items(runId, after, PAGE + 1);
+        var page = snapshots.items(runId, after, PAGE + 1, failedOnly ? "FAILED" : null);
         more = page.size() > PAGE;
         items = (more ? page.subList(0, PAGE) : page).stream().map(ItemRow::of).toList();
         pageStarts.push(after);
+    }
+
+    /** The "Failed items only" box changed: its first page. */
+    public void filterItems() {
+        pageStarts.clear();
+        show(0L);
+    }
+
+    public boolean isFailedOnly() {
+        return failedOnly;
+    }
+
+    public void setFailedOnly(boolean failedOnly) {
+        this.failedOnly = failedOnly;
     }
 
     public void next() {

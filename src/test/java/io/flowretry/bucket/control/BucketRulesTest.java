@@ -1,5 +1,6 @@
 package io.flowretry.bucket.control;
 
+import io.flowretry.bucket.entity.Attempt;
 import io.flowretry.bucket.entity.BucketItem;
 import io.flowretry.bucket.entity.BucketStatus;
 import io.flowretry.kernel.ErrorClass;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,10 +29,24 @@ class BucketRulesTest {
     }
 
     @Test
+    void an_outage_skip_is_no_change_to_write_and_keeps_the_node_name() {
+        var item = new BucketItem(99, 1, "7", "CRM", BucketStatus.FAILED, 2, 2, T0, 5);
+        assertFalse(BucketRecorder.apply(item, "CRM renamed", Trigger.AUTO, Attempt.Outcome.SKIPPED_OUTAGE,
+                failed(ErrorClass.TRANSIENT, "ERP PUT /customers/7: connection refused"), T1, 20));
+        assertEquals("CRM", item.getNodeName());
+        assertEquals(2, item.getTries());
+        assertEquals(2, item.getAutoTries());
+        assertEquals(T0, item.getLastAttemptAt());
+        assertTrue(BucketRecorder.apply(item, "CRM", Trigger.AUTO, Attempt.Outcome.FAILED,
+                failed(ErrorClass.TRANSIENT, "HTTP 503: busy"), T1, 20));
+        assertEquals(3, item.getTries());
+    }
+
+    @Test
     void main_failure_updates_error_and_time_but_not_tries() {
         var item = new BucketItem(99, 1, "7", "CRM", T0);
-        BucketRecorder.apply(item, "CRM", Trigger.MAIN, failed(ErrorClass.DATA, "email: required value is missing"), T0, 20);
-        BucketRecorder.apply(item, "CRM", Trigger.MAIN, failed(ErrorClass.TRANSIENT, "HTTP 503: busy"), T1, 20);
+        BucketRecorder.apply(item, "CRM", Trigger.MAIN, Attempt.Outcome.FAILED, failed(ErrorClass.DATA, "email: required value is missing"), T0, 20);
+        BucketRecorder.apply(item, "CRM", Trigger.MAIN, Attempt.Outcome.FAILED, failed(ErrorClass.TRANSIENT, "HTTP 503: busy"), T1, 20);
         assertEquals(BucketStatus.FAILED, item.getStatus());
         assertEquals(QueueState.QUEUED, item.getQueueState());
         assertEquals(0, item.getTries());
@@ -44,13 +60,13 @@ class BucketRulesTest {
     @Test
     void resyncs_count_tries_and_auto_ones_separately_and_exhaust_after_four_auto_tries() {
         var item = new BucketItem(99, 1, "7", "CRM", T0);
-        BucketRecorder.apply(item, "CRM", Trigger.MAIN, failed(ErrorClass.DATA, "x"), T0, 0);
-        BucketRecorder.apply(item, "CRM", Trigger.MANUAL, failed(ErrorClass.DATA, "x"), T0, 0);
+        BucketRecorder.apply(item, "CRM", Trigger.MAIN, Attempt.Outcome.FAILED, failed(ErrorClass.DATA, "x"), T0, 0);
+        BucketRecorder.apply(item, "CRM", Trigger.MANUAL, Attempt.Outcome.FAILED, failed(ErrorClass.DATA, "x"), T0, 0);
         for (int i = 0; i < 3; i++) {
-            BucketRecorder.apply(item, "CRM", Trigger.AUTO, failed(ErrorClass.DATA, "x"), T0, 0);
+            BucketRecorder.apply(item, "CRM", Trigger.AUTO, Attempt.Outcome.FAILED, failed(ErrorClass.DATA, "x"), T0, 0);
             assertEquals(QueueState.QUEUED, item.getQueueState());
         }
-        BucketRecorder.apply(item, "CRM", Trigger.AUTO, failed(ErrorClass.DATA, "x"), T0, 0);
+        BucketRecorder.apply(item, "CRM", Trigger.AUTO, Attempt.Outcome.FAILED, failed(ErrorClass.DATA, "x"), T0, 0);
         assertEquals(5, item.getTries());
         assertEquals(4, item.getAutoTries());
         assertEquals(QueueState.EXHAUSTED, item.getQueueState());
@@ -59,8 +75,8 @@ class BucketRulesTest {
     @Test
     void success_resolves_and_clears_the_error() {
         var item = new BucketItem(99, 1, "7", "CRM", T0);
-        BucketRecorder.apply(item, "CRM", Trigger.MAIN, failed(ErrorClass.DATA, "x"), T0, 0);
-        BucketRecorder.apply(item, "CRM", Trigger.MAIN, RecordOutcome.succeeded("7", null, null), T1, 0);
+        BucketRecorder.apply(item, "CRM", Trigger.MAIN, Attempt.Outcome.FAILED, failed(ErrorClass.DATA, "x"), T0, 0);
+        BucketRecorder.apply(item, "CRM", Trigger.MAIN, Attempt.Outcome.SUCCESS, RecordOutcome.succeeded("7", null, null), T1, 0);
         assertEquals(BucketStatus.SUCCESS, item.getStatus());
         assertEquals(QueueState.RESOLVED, item.getQueueState());
         assertNull(item.getErrorClass());

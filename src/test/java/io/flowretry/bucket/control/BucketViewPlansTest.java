@@ -1,8 +1,9 @@
 package io.flowretry.bucket.control;
 
 import io.flowretry.bucket.control.BucketQueries.Cursor;
-import io.flowretry.bucket.control.BucketQueries.Filter;
-import io.flowretry.bucket.control.BucketQueries.Sort;
+import io.flowretry.bucket.entity.BucketFilter;
+import io.flowretry.bucket.entity.BucketSort;
+import io.flowretry.bucket.entity.BucketTotal;
 import io.flowretry.kernel.ErrorClass;
 import io.flowretry.bucket.entity.QueueState;
 import io.flowretry.bucket.control.BucketQueries.Sql;
@@ -82,26 +83,26 @@ class BucketViewPlansTest {
     }
 
     /**
-     * Every filter and order the view offers (every combination {@link Filter#invalid()} lets
+     * Every filter and order the view offers (every combination {@link BucketFilter#invalid()} lets
      * through): none, a status (common, rare), a queue state, an error class (common, rare), a
      * prefix (narrow, matching nothing), with each order.
      */
-    static List<Filter> filters() {
-        var filters = new ArrayList<Filter>();
-        var equalities = new ArrayList<Filter>();
-        for (var status : new BucketStatus[]{null, BucketStatus.FAILED, BucketStatus.SUCCESS}) {
-            equalities.add(new Filter(null, status, null, null, null));
+    static List<BucketFilter> filters() {
+        var filters = new ArrayList<BucketFilter>();
+        var equalities = new ArrayList<BucketFilter>();
+        for (var status : new BucketStatus[]{null, BucketStatus.FAILED, BucketStatus.SUCCESS, BucketStatus.DISCARDED}) {
+            equalities.add(new BucketFilter(null, status, null, null, null));
         }
         for (var state : QueueState.values()) {
-            equalities.add(new Filter(null, null, state, null, null));
+            equalities.add(new BucketFilter(null, null, state, null, null));
         }
         for (var error : ErrorClass.values()) {
-            equalities.add(new Filter(null, null, null, error, null));
+            equalities.add(new BucketFilter(null, null, null, error, null));
         }
         for (var e : equalities) {
             for (var prefix : new String[]{null, "C00123", "X"}) {
-                for (var sort : Sort.values()) {
-                    var f = new Filter(prefix, e.status(), e.queueState(), e.errorClass(), sort);
+                for (var sort : BucketSort.values()) {
+                    var f = new BucketFilter(prefix, e.status(), e.queueState(), e.errorClass(), sort);
                     if (f.invalid().isEmpty()) {
                         filters.add(f);
                     }
@@ -112,7 +113,7 @@ class BucketViewPlansTest {
     }
 
     /** The first page, one mid-bucket, one near the end; in a sorted order also "past a key" (the second range). */
-    static List<Cursor> cursors(Filter filter) {
+    static List<Cursor> cursors(BucketFilter filter) {
         var cursors = new ArrayList<Cursor>();
         cursors.add(null);
         var sort = filter.order();
@@ -146,34 +147,37 @@ class BucketViewPlansTest {
 
     @Test
     void no_index_serves_a_sort_with_a_prefix_or_a_queue_state_so_the_view_refuses_them() {
-        assertEquals("sort", new Filter("C", null, null, null, Sort.TRIES).invalid().orElseThrow().field());
-        assertEquals("sort", new Filter(null, null, QueueState.QUEUED, null, Sort.TIMESTAMP).invalid().orElseThrow().field());
-        assertEquals("errorClass", new Filter(null, null, QueueState.QUEUED, ErrorClass.DATA, null).invalid().orElseThrow().field());
-        assertEquals("status", new Filter(null, BucketStatus.FAILED, QueueState.QUEUED, null, null).invalid().orElseThrow().field());
-        assertTrue(new Filter(null, BucketStatus.FAILED, null, null, Sort.TRIES).invalid().isEmpty());
+        assertEquals("sort", new BucketFilter("C", null, null, null, BucketSort.TRIES).invalid().orElseThrow().field());
+        assertEquals("sort", new BucketFilter(null, null, QueueState.QUEUED, null, BucketSort.TIMESTAMP).invalid().orElseThrow().field());
+        assertEquals("errorClass", new BucketFilter(null, null, QueueState.QUEUED, ErrorClass.DATA, null).invalid().orElseThrow().field());
+        assertEquals("status", new BucketFilter(null, BucketStatus.FAILED, QueueState.QUEUED, null, null).invalid().orElseThrow().field());
+        assertTrue(new BucketFilter(null, BucketStatus.FAILED, null, null, BucketSort.TRIES).invalid().isEmpty());
+        assertEquals("sort", new BucketFilter(null, null, null, null, BucketSort.TRIES).invalid().orElseThrow().field(), "V92: within a status only");
+        assertEquals("sort", new BucketFilter(null, null, null, null, BucketSort.TIMESTAMP).invalid().orElseThrow().field(), "V92: within a status only");
+        assertTrue(new BucketFilter(null, null, null, null, BucketSort.STATUS).invalid().isEmpty());
     }
 
     @Test
     void every_count_stops_at_the_limit() throws SQLException {
         for (var filter : filters()) {
-            var sql = BucketQueries.countSql(DEPLOYMENT, filter, BucketQueries.COUNT_LIMIT);
+            var sql = BucketQueries.countSql(DEPLOYMENT, filter, BucketTotal.COUNT_LIMIT);
             var plan = explain(sql);
             long matches = count(BucketQueries.countSql(DEPLOYMENT, filter, ITEMS * 2));
             long read = scanned(plan);
-            assertTrue(read <= Math.min(matches, BucketQueries.COUNT_LIMIT) + 2,
+            assertTrue(read <= Math.min(matches, BucketTotal.COUNT_LIMIT) + 2,
                     () -> filter + " matches " + matches + " but the count read " + read + " rows:\n" + plan);
         }
     }
 
     @Test
     void the_bounded_count_is_exact_below_the_limit_and_says_more_above_it() throws SQLException {
-        assertEquals(new BucketQueries.Total(BucketQueries.COUNT_LIMIT, false),
-                BucketQueries.Total.of(count(BucketQueries.countSql(DEPLOYMENT, new Filter(null, null), BucketQueries.COUNT_LIMIT)),
-                        BucketQueries.COUNT_LIMIT));
-        assertEquals(new BucketQueries.Total(1_000, true),
-                BucketQueries.Total.of(count(BucketQueries.countSql(DEPLOYMENT, new Filter(null, BucketStatus.SUCCESS), BucketQueries.COUNT_LIMIT)),
-                        BucketQueries.COUNT_LIMIT));
-        assertEquals(100, count(BucketQueries.countSql(DEPLOYMENT, new Filter("C00123", null), BucketQueries.COUNT_LIMIT)));
+        assertEquals(new BucketTotal(BucketTotal.COUNT_LIMIT, false),
+                BucketTotal.of(count(BucketQueries.countSql(DEPLOYMENT, new BucketFilter(null, null), BucketTotal.COUNT_LIMIT)),
+                        BucketTotal.COUNT_LIMIT));
+        assertEquals(new BucketTotal(1_000, true),
+                BucketTotal.of(count(BucketQueries.countSql(DEPLOYMENT, new BucketFilter(null, BucketStatus.SUCCESS), BucketTotal.COUNT_LIMIT)),
+                        BucketTotal.COUNT_LIMIT));
+        assertEquals(100, count(BucketQueries.countSql(DEPLOYMENT, new BucketFilter("C00123", null), BucketTotal.COUNT_LIMIT)));
     }
 
     private static String explain(Sql sql) throws SQLException {

@@ -14,14 +14,14 @@ class ItemLookupTest {
 
     @Test
     void the_values_join_finds_the_deployments_items_through_the_unique_index() throws Exception {
-        String sql = BucketRecorder.valuesJoin(3);
+        String sql = BucketStore.valuesJoin(3);
         assertTrue(sql.endsWith(" from (values (?), (?), (?)) as v(sid) join bucket_items b on b.source_id = v.sid"
                 + " where b.deployment_id = ?"), sql);
         try (var c = DriverManager.getConnection("jdbc:h2:mem:item_lookup_test", "sa", ""); var st = c.createStatement()) {
             st.execute("create table bucket_items (id bigint primary key, deployment_id bigint, source_id varchar(200),"
                     + " node_name varchar(100), tries int, auto_tries int, created_at timestamp with time zone, lock_version bigint,"
-                    + " constraint ux_bucket_items_source unique (deployment_id, source_id))");
-            st.execute("insert into bucket_items select x, mod(x, 2), cast(x as varchar), 'CRM', 0, 0, current_timestamp, 1"
+                    + " status varchar(10), constraint ux_bucket_items_source unique (deployment_id, source_id))");
+            st.execute("insert into bucket_items select x, mod(x, 2), cast(x as varchar), 'CRM', 0, 0, current_timestamp, 1, 'FAILED'"
                     + " from system_range(1, 20000)");
             try (var ps = c.prepareStatement(sql)) {
                 ps.setString(1, "10");

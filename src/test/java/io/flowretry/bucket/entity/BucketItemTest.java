@@ -22,7 +22,7 @@ class BucketItemTest {
     private static final Instant T1 = Instant.parse("2026-11-29T15:00:00Z");
 
     private static BucketItem item(int tries, int autoTries) {
-        return new BucketItem(7, 1, "c7", "CRM", tries, autoTries, T0, 1);
+        return new BucketItem(7, 1, "c7", "CRM", BucketStatus.FAILED, tries, autoTries, T0, 1);
     }
 
     /** null = SUCCESS; else the failure's class (null class inside = an unclassified failure). */
@@ -40,7 +40,7 @@ class BucketItemTest {
     @Test
     void every_trigger_outcome_and_count_ends_in_the_state_the_rules_say() {
         int cases = 0;
-        for (Trigger trigger : Trigger.values()) {
+        for (Trigger trigger : Trigger.RUNS) {
             for (Outcome outcome : outcomes()) {
                 for (int autoTries = 0; autoTries <= BucketItem.MAX_AUTO_TRIES + 1; autoTries++) {
                     for (int manualTries = 0; manualTries <= 2; manualTries++) {
@@ -111,5 +111,92 @@ class BucketItemTest {
     @Test
     void a_negative_lapse_is_refused() {
         assertThrows(IllegalArgumentException.class, () -> item(0, 0).attempted(Trigger.AUTO, false, ErrorClass.DATA, "x", T1, -1));
+    }
+
+    @Test
+    void a_discard_takes_a_failed_item_out_of_the_queue_for_good_keeping_its_tries_and_error() {
+        var item = item(2, 1);
+        item.attempted(Trigger.AUTO, false, ErrorClass.DATA, "email: invalid", T0, 20);
+        item.discard(T1);
+        assertEquals(BucketStatus.DISCARDED, item.getStatus());
+        assertEquals(QueueState.DISCARDED, item.getQueueState());
+        assertEquals(3, item.getTries(), "a discard is no try");
+        assertEquals(2, item.getAutoTries());
+        assertEquals("email: invalid", item.getLastError(), "why it failed stays visible");
+        assertEquals(ErrorClass.DATA, item.getErrorClass());
+        assertEquals(T1, item.getLastAttemptAt(), "retention counts from the discard");
+        assertFalse(item.isDue(T1.plus(Duration.ofDays(365)), 0), "never due again");
+        assertFalse(item.isDiscardable());
+        assertThrows(IllegalStateException.class, () -> item.discard(T1), "discarded twice");
+    }
+
+    @Test
+    void only_a_failed_item_can_be_discarded() {
+        var item = item(1, 1);
+        item.attempted(Trigger.MANUAL, true, null, null, T0, 0);
+        assertFalse(item.isDiscardable());
+        assertThrows(IllegalStateException.class, () -> item.discard(T1));
+        assertEquals(BucketStatus.SUCCESS, item.getStatus());
+    }
+
+    @Test
+    void a_main_failure_keeps_a_discarded_item_discarded_a_success_or_a_resync_brings_it_back() {
+        var discarded = new BucketItem(7, 1, "c7", "CRM", BucketStatus.DISCARDED, 1, 1, T0, 3);
+        discarded.attempted(Trigger.MAIN, false, ErrorClass.DATA, "still bad", T1, 0);
+        assertEquals(BucketStatus.DISCARDED, discarded.getStatus());
+        assertEquals(QueueState.DISCARDED, discarded.getQueueState());
+        assertEquals("still bad", discarded.getLastError());
+        assertFalse(discarded.isDue(T1, 0));
+
+        var mainSuccess = new BucketItem(7, 1, "c7", "CRM", BucketStatus.DISCARDED, 1, 1, T0, 3);
+        mainSuccess.attempted(Trigger.MAIN, true, null, null, T1, 0);
+        assertEquals(QueueState.RESOLVED, mainSuccess.getQueueState());
+
+        for (Trigger resync : new Trigger[]{Trigger.MANUAL, Trigger.AUTO}) {
+            var back = new BucketItem(7, 1, "c7", "CRM", BucketStatus.DISCARDED, 1, 1, T0, 3);
+            back.attempted(resync, false, ErrorClass.DATA, "x", T1, 0);
+            assertEquals(BucketStatus.FAILED, back.getStatus(), resync.name());
+            assertEquals(QueueState.QUEUED, back.getQueueState(), resync.name());
+            assertEquals(2, back.getTries(), resync.name());
+        }
+    }
+
+    @Test
+    void an_outage_skip_counts_no_try_and_changes_nothing_of_the_item_for_any_trigger_and_history() {
+        for (Trigger trigger : List.of(Trigger.MAIN, Trigger.AUTO, Trigger.MANUAL)) {
+            for (int autoTries = 0; autoTries <= BucketItem.MAX_AUTO_TRIES; autoTries++) {
+                var item = item(autoTries + 1, autoTries);
+                item.attempted(Trigger.MAIN, false, ErrorClass.TRANSIENT, "HTTP 503: busy", T0, 20);
+                var before = List.of(item.getTries(), item.getAutoTries(), item.getStatus(), item.getQueueState(),
+                        item.getLastAttemptAt(), item.getNextAttemptAt(), item.getErrorClass(), item.getLastError());
+                boolean changed = item.attempted(trigger, Attempt.Outcome.SKIPPED_OUTAGE, ErrorClass.TRANSIENT,
+                        "ERP PUT /customers/7: connection refused", T1, 20);
+                assertFalse(changed, trigger + " with " + autoTries + " auto tries");
+                assertEquals(before, List.of(item.getTries(), item.getAutoTries(), item.getStatus(), item.getQueueState(),
+                        item.getLastAttemptAt(), item.getNextAttemptAt(), item.getErrorClass(), item.getLastError()));
+                assertEquals(autoTries >= BucketItem.MAX_AUTO_TRIES ? QueueState.EXHAUSTED : QueueState.QUEUED, item.getQueueState());
+                assertTrue(item.isDue(T0.plus(Duration.ofMinutes(20)), 20) || item.isExhausted(), "keeps its place in the due order");
+            }
+        }
+    }
+
+    @Test
+    void a_discard_is_no_attempt_of_a_run() {
+        assertThrows(IllegalArgumentException.class, () -> item(0, 0).attempted(Trigger.DISCARD, false, null, "x", T1, 0));
+        assertEquals(BucketStatus.DISCARDED.name(), QueueState.DISCARDED.name());
+        assertEquals(QueueState.DISCARDED, BucketItem.queueState(BucketStatus.DISCARDED, ErrorClass.SOURCE_MISSING, 4));
+    }
+
+    @Test
+    void the_outcome_form_of_an_attempt_is_the_boolean_form() {
+        var a = item(1, 1);
+        var b = item(1, 1);
+        a.attempted(Trigger.AUTO, false, ErrorClass.DATA, "x", T1, 5);
+        assertTrue(b.attempted(Trigger.AUTO, Attempt.Outcome.FAILED, ErrorClass.DATA, "x", T1, 5));
+        assertEquals(List.of(a.getTries(), a.getAutoTries(), a.getQueueState(), a.getNextAttemptAt()),
+                List.of(b.getTries(), b.getAutoTries(), b.getQueueState(), b.getNextAttemptAt()));
+        assertTrue(b.attempted(Trigger.AUTO, Attempt.Outcome.SUCCESS, null, null, T1, 5));
+        assertEquals(QueueState.RESOLVED, b.getQueueState());
+        assertEquals(3, b.getTries());
     }
 }

@@ -45,7 +45,7 @@ class JdbcConnectorsTest {
     }
 
     private JdbcSource source() {
-        return new JdbcSource(APP, new SourceSpec("CRM", "contacts", "id", null, null, null), pool);
+        return new JdbcSource(APP, new SourceSpec("CRM", "contacts", "id", null, null, null, null), pool);
     }
 
     private JdbcDestination destination(String table) {
@@ -169,7 +169,7 @@ class JdbcConnectorsTest {
     }
 
     private static DestinationConnector.Write write(String id, String email, String name) {
-        return new DestinationConnector.Write(id, record("email", email, "name", name));
+        return new DestinationConnector.Write(id, record("email", email, "name", name), null);
     }
 
     @Test

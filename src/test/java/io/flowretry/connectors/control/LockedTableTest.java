@@ -64,8 +64,20 @@ class LockedTableTest {
     }
 
     @Test
+    void a_chunk_to_a_locked_table_fails_every_record_transient_after_one_time_out_not_one_per_record() {
+        var destination = new JdbcDestination(app, new DestinationSpec("LOCKED", table, "source_id", null, null), pool);
+        var writes = java.util.stream.IntStream.rangeClosed(2, 6)
+                .mapToObj(i -> new DestinationConnector.Write(String.valueOf(i), Map.<String, Object>of("email", i + "@example.com"), "key-" + i)).toList();
+        long started = System.nanoTime();
+        var failures = assertTimeoutPreemptively(Duration.ofSeconds(TIMEOUT_SECONDS * 5L), () -> destination.upsertAll(writes));
+        assertEquals(writes.size(), failures.size());
+        failures.forEach(failure -> assertBounded(started, failure));
+        destination.close();
+    }
+
+    @Test
     void the_sources_read_by_id_and_its_metadata_query_time_out() {
-        var source = new JdbcSource(app, new SourceSpec("LOCKED", table, "id", null, null, null), pool);
+        var source = new JdbcSource(app, new SourceSpec("LOCKED", table, "id", null, null, null, null), pool);
         long started = System.nanoTime();
         var failure = assertTimeoutPreemptively(Duration.ofSeconds(TIMEOUT_SECONDS * 5L),
                 () -> assertThrows(ConnectorException.class, () -> source.read("1")));

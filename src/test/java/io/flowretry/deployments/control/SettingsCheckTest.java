@@ -5,7 +5,7 @@ import io.flowretry.deployments.entity.RetryMode;
 import io.flowretry.deployments.entity.RetrySettings;
 import io.flowretry.deployments.entity.SyncMode;
 import io.flowretry.deployments.entity.SyncSettings;
-import io.flowretry.platform.boundary.Problem.FieldError;
+import io.flowretry.kernel.FieldError;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalTime;

@@ -3,6 +3,8 @@ package io.flowretry.flows.control;
 import io.flowretry.kernel.ErrorClass;
 import io.flowretry.connectors.control.ConnectorException;
 import io.flowretry.connectors.control.DestinationConnector;
+import io.flowretry.connectors.control.DestinationConnector.Write;
+import io.flowretry.connectors.control.IdempotencyKey;
 import io.flowretry.connectors.control.RecordCursor;
 import io.flowretry.connectors.control.SourceConnector;
 import io.flowretry.connectors.control.SourceRecord;
@@ -17,6 +19,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DeployedFlowTest {
@@ -55,7 +58,15 @@ class DeployedFlowTest {
         }
     };
 
+    private final List<String> keys = new ArrayList<>();
+
     private final DestinationConnector destination = new DestinationConnector() {
+        @Override
+        public void upsert(Write write) throws ConnectorException {
+            keys.add(write.idempotencyKey());
+            upsert(write.sourceId(), write.record());
+        }
+
         @Override
         public void upsert(String sourceId, Map<String, Object> record) throws ConnectorException {
             calls.add("upsert " + sourceId);
@@ -73,13 +84,13 @@ class DeployedFlowTest {
         }
     };
 
-    private final DeployedFlow flow = new DeployedFlow("CRM", 3, new Mapper(List.of(
+    private final DeployedFlow flow = new DeployedFlow(41, "CRM", 3, new Mapper(List.of(
             new MappingRule("email", "email", null, true, "^[^@]+@[^@]+$"),
             new MappingRule("name", "full_name", null, true, null))), source, destination);
 
     @Test
     void a_valid_record_is_mapped_and_written() {
-        var outcome = flow.process(new SourceRecord("1", Map.of("email", "a@b", "full_name", "Ann")));
+        var outcome = process(new SourceRecord("1", Map.of("email", "a@b", "full_name", "Ann")));
         assertTrue(outcome.success());
         assertEquals(Map.of("email", "a@b", "name", "Ann"), written.get("1"));
         assertEquals(Map.of("email", "a@b", "name", "Ann"), outcome.output());
@@ -87,7 +98,7 @@ class DeployedFlowTest {
 
     @Test
     void a_failed_rule_is_a_data_error_naming_the_field_and_nothing_is_written() {
-        var outcome = flow.process(new SourceRecord("2", Map.of("email", "nope", "full_name", "Bob")));
+        var outcome = process(new SourceRecord("2", Map.of("email", "nope", "full_name", "Bob")));
         assertFalse(outcome.success());
         assertEquals(ErrorClass.DATA, outcome.errorClass());
         assertTrue(outcome.error().startsWith("email: \"nope\" does not match pattern"), outcome.error());
@@ -98,7 +109,7 @@ class DeployedFlowTest {
     @Test
     void a_destination_failure_keeps_its_class() {
         nextWriteFailure = new ConnectorException(ErrorClass.TRANSIENT, "HTTP 503: busy (ERP PUT /customers/3)");
-        var outcome = flow.process(new SourceRecord("3", Map.of("email", "c@d", "full_name", "Cy")));
+        var outcome = process(new SourceRecord("3", Map.of("email", "c@d", "full_name", "Cy")));
         assertEquals(ErrorClass.TRANSIENT, outcome.errorClass());
         assertEquals("HTTP 503: busy (ERP PUT /customers/3)", outcome.error());
         assertEquals(Map.of("email", "c@d", "name", "Cy"), outcome.output());
@@ -107,8 +118,8 @@ class DeployedFlowTest {
     @Test
     void resync_rereads_by_id_and_a_gone_record_is_source_missing() {
         sourceRows.put("4", Map.of("email", "e@f", "full_name", "Di"));
-        assertTrue(flow.resync("4").success());
-        var gone = flow.resync("5");
+        assertTrue(resync("4").success());
+        var gone = resync("5");
         assertEquals(ErrorClass.SOURCE_MISSING, gone.errorClass());
         assertEquals("CRM: record 5 is no longer in the source", gone.error());
         assertEquals("CRM", flow.nodeName());
@@ -122,7 +133,7 @@ class DeployedFlowTest {
         sourceRows.put("rejected", Map.of("email", "r@s", "full_name", "Rex"));
         sourceRows.put("13", Map.of("email", "c@d", "full_name", "Cy"));
 
-        var outcomes = flow.resyncAll(List.of("10", "11", "gone", "rejected", "13"));
+        var outcomes = flow.resyncAll(List.of("10", "11", "gone", "rejected", "13"), List.of("try-1", "try-1", "try-1", "try-1", "try-1"));
 
         assertEquals(List.of("10", "11", "gone", "rejected", "13"), outcomes.stream().map(RecordOutcome::sourceId).toList());
         assertEquals(List.of(true, false, false, false, true), outcomes.stream().map(RecordOutcome::success).toList());
@@ -143,11 +154,11 @@ class DeployedFlowTest {
         sourceRows.put("20", Map.of("email", "a@b", "full_name", "Ann"));
         readManyFailure = new ConnectorException(ErrorClass.TRANSIENT, "CRM contacts: reading 2 ids: connection reset");
 
-        var outcomes = flow.resyncAll(List.of("20", "21"));
+        var outcomes = flow.resyncAll(List.of("20", "21"), List.of("try-2", "try-2"));
 
         assertTrue(outcomes.get(0).success());
         assertEquals(ErrorClass.SOURCE_MISSING, outcomes.get(1).errorClass());
-        assertEquals(List.of("readMany [20, 21]", "read 20", "upsert 20", "read 21"), calls);
+        assertEquals(List.of("readMany [20, 21]", "read 20", "read 21", "upsert 20"), calls);
     }
 
     @Test
@@ -155,10 +166,26 @@ class DeployedFlowTest {
         var outcomes = flow.processAll(List.of(
                 new SourceRecord("30", Map.of("email", "a@b", "full_name", "Ann")),
                 new SourceRecord("31", Map.of("email", "a@b")),
-                new SourceRecord("32", Map.of("email", "c@d", "full_name", "Cy"))));
+                new SourceRecord("32", Map.of("email", "c@d", "full_name", "Cy"))), List.of("main-5", "main-5", "main-5"));
         assertEquals(List.of(true, false, true), outcomes.stream().map(RecordOutcome::success).toList());
         assertEquals(ErrorClass.DATA, outcomes.get(1).errorClass());
         assertEquals(List.of("upsert 30", "upsert 32"), calls);
-        assertEquals(List.of(), flow.processAll(List.of()));
+        assertEquals(List.of(), flow.processAll(List.of(), List.of()));
+    }
+
+    @Test
+    void each_write_carries_the_idempotency_key_of_its_deployment_source_id_and_attempt() {
+        flow.processAll(List.of(new SourceRecord("40", Map.of("email", "a@b", "full_name", "Ann")),
+                new SourceRecord("41", Map.of("email", "c@d", "full_name", "Cy"))), List.of("try-3", "try-1"));
+        assertEquals(List.of(IdempotencyKey.of(41, "40", "try-3"), IdempotencyKey.of(41, "41", "try-1")), keys);
+        assertThrows(IllegalArgumentException.class, () -> flow.processAll(List.of(), List.of("try-1")));
+    }
+
+    private RecordOutcome process(SourceRecord record) {
+        return flow.processAll(List.of(record), List.of("try-1")).getFirst();
+    }
+
+    private RecordOutcome resync(String sourceId) {
+        return flow.resyncAll(List.of(sourceId), List.of("try-1")).getFirst();
     }
 }

@@ -1,7 +1,7 @@
 package io.flowretry.flows.control;
 
 import io.flowretry.connectors.entity.ConnectionType;
-import io.flowretry.platform.boundary.Problem.FieldError;
+import io.flowretry.kernel.FieldError;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,7 +19,7 @@ class FlowFitTest {
     private static final List<MappingRule> MAPPING = List.of(new MappingRule("email", "email", null, true, null));
 
     private static FlowDefinition jdbcToHttp(String table, String idColumn, String path, String method) {
-        return new FlowDefinition(new FlowDefinition.Source("CRM", table, idColumn, null, null, null), MAPPING,
+        return new FlowDefinition(new FlowDefinition.Source("CRM", table, idColumn, null, null, null, null), MAPPING,
                 new FlowDefinition.Destination("ERP", null, null, path, method));
     }
 
@@ -34,7 +34,7 @@ class FlowFitTest {
 
     @Test
     void unknown_connections_are_named() {
-        var d = new FlowDefinition(new FlowDefinition.Source("Nope", "t", "id", null, null, null), MAPPING,
+        var d = new FlowDefinition(new FlowDefinition.Source("Nope", "t", "id", null, null, null, null), MAPPING,
                 new FlowDefinition.Destination("Gone", "t", "k", null, null));
         assertEquals(List.of("source.connection", "destination.connection"), fields(FlowFit.problems(d, TYPE_OF)));
     }
@@ -49,14 +49,14 @@ class FlowFitTest {
 
     @Test
     void an_http_source_needs_list_path_item_path_with_id_and_id_field() {
-        var d = new FlowDefinition(new FlowDefinition.Source("ERP", null, null, "contacts", "/contacts/1", null), MAPPING,
+        var d = new FlowDefinition(new FlowDefinition.Source("ERP", null, null, "contacts", "/contacts/1", null, null), MAPPING,
                 new FlowDefinition.Destination("CRM", "customers", "source_id", null, null));
         assertEquals(List.of("source.listPath", "source.itemPath", "source.idField"), fields(FlowFit.problems(d, TYPE_OF)));
     }
 
     @Test
     void a_jdbc_destination_needs_table_key_column_and_column_targets() {
-        var d = new FlowDefinition(new FlowDefinition.Source("ERP", null, null, "/c", "/c/{id}", "id"),
+        var d = new FlowDefinition(new FlowDefinition.Source("ERP", null, null, "/c", "/c/{id}", "id", null),
                 List.of(new MappingRule("e-mail", "email", null, false, null)),
                 new FlowDefinition.Destination("CRM", "customers", null, null, null));
         assertEquals(List.of("destination.keyColumn", "mapping[0].target"), fields(FlowFit.problems(d, TYPE_OF)));
@@ -70,10 +70,10 @@ class FlowFitTest {
 
     @Test
     void normalized_keeps_the_fields_of_the_type_and_defaults_the_method_to_put() {
-        var d = new FlowDefinition(new FlowDefinition.Source(" CRM ", " contacts ", "id", "/ignored", null, null), MAPPING,
+        var d = new FlowDefinition(new FlowDefinition.Source(" CRM ", " contacts ", "id", "/ignored", null, null, null), MAPPING,
                 new FlowDefinition.Destination("ERP", "ignored", null, "/customers/{id}", "post"));
         var n = FlowFit.normalized(d, TYPE_OF);
-        assertEquals(new FlowDefinition.Source("CRM", "contacts", "id", null, null, null), n.source());
+        assertEquals(new FlowDefinition.Source("CRM", "contacts", "id", null, null, null, null), n.source());
         assertEquals(new FlowDefinition.Destination("ERP", null, null, "/customers/{id}", "POST"), n.destination());
         assertEquals("PUT", FlowFit.normalized(jdbcToHttp("t", "id", "/c/{id}", null), TYPE_OF).destination().method());
         assertNull(n.destination().table());

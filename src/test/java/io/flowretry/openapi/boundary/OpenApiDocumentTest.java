@@ -94,6 +94,40 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void http_connections_show_their_limits_and_auth() {
+        var schemas = DOC.getJsonObject("components").getJsonObject("schemas");
+        var connection = schemas.getJsonObject("NewConnection").getJsonObject("properties");
+        assertEquals("integer", connection.getJsonObject("maxConcurrency").getString("type"));
+        assertEquals("number", connection.getJsonObject("requestsPerSecond").getString("type"));
+        assertEquals("#/components/schemas/HttpAuth", connection.getJsonObject("auth").getString("$ref"));
+        assertEquals(List.of("type", "username", "password", "token", "tokenUrl", "clientId", "clientSecret", "scope"),
+                List.copyOf(schemas.getJsonObject("HttpAuth").getJsonObject("properties").keySet()));
+        assertTrue(schemas.getJsonObject("ConnectionView").getJsonObject("properties").containsKey("requestTimeoutSeconds"));
+    }
+
+    /** Issue 12: the connection fields are in /openapi and in the README (each named in backticks or quotes there). */
+    @Test
+    void every_connection_field_is_in_the_document_and_named_in_the_readme() throws IOException {
+        var schemas = DOC.getJsonObject("components").getJsonObject("schemas");
+        var readme = Files.readString(java.nio.file.Path.of("README.md"));
+        var fields = new ArrayList<String>();
+        for (var record : List.of(io.flowretry.connectors.boundary.ConnectionsResource.NewConnection.class,
+                io.flowretry.connectors.boundary.ConnectionsResource.ConnectionView.class,
+                io.flowretry.connectors.entity.HttpAuth.class)) {
+            var properties = schemas.getJsonObject(record.getSimpleName()).getJsonObject("properties").keySet();
+            for (var component : record.getRecordComponents()) {
+                assertTrue(properties.contains(component.getName()), record.getSimpleName() + "." + component.getName() + " in /openapi");
+                fields.add(component.getName());
+            }
+        }
+        assertTrue(schemas.getJsonObject("Source").getJsonObject("properties").containsKey("itemsPath"), "the HTTP source's itemsPath");
+        fields.add("itemsPath");
+        var missing = fields.stream().distinct()
+                .filter(f -> !readme.contains("`" + f + "`") && !readme.contains("\"" + f + "\"")).toList();
+        assertEquals(List.of(), missing, "connection fields the README does not name");
+    }
+
+    @Test
     void yaml_and_json_forms_are_valid_openapi_and_the_same_document() {
         var options = new ParseOptions();
         options.setResolve(true);

@@ -1,5 +1,6 @@
 package io.flowretry.platform.boundary;
 
+import io.flowretry.kernel.FieldError;
 import jakarta.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -24,14 +25,14 @@ class StrictJsonTest {
     record Body(String name, Boolean active, long id, Retry retry, Map<String, String> headers, List<Long> itemIds, Object flowId) {
     }
 
-    private static List<Problem.FieldError> errors(String json) {
-        var errors = new ArrayList<Problem.FieldError>();
+    private static List<FieldError> errors(String json) {
+        var errors = new ArrayList<FieldError>();
         StrictJson.check(Json.createReader(new StringReader(json)).readValue(), Body.class, "", errors);
         return errors;
     }
 
     private static List<String> fields(String json) {
-        return errors(json).stream().map(Problem.FieldError::field).toList();
+        return errors(json).stream().map(FieldError::field).toList();
     }
 
     @Test

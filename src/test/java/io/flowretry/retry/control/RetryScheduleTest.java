@@ -378,4 +378,19 @@ class RetryScheduleTest {
         assertEquals(Instant.parse("2026-11-29T15:00:00Z"), schedule.nextSlotAfter(deployedAt));
         assertEquals(Instant.parse("2026-11-29T16:00:00Z"), schedule.nextSlotAfter(Instant.parse("2026-11-29T15:00:00Z")));
     }
+
+    @Test
+    void the_wizards_preview_every_day_at_03_30_interval_1_is_hourly_until_midnight() {
+        var berlin = ZoneId.of("Europe/Berlin");
+        var schedule = new RetrySchedule(DAILY, java.time.LocalTime.of(3, 30), 1, berlin, Instant.parse("2026-12-02T06:10:00Z"));
+        assertEquals(java.util.List.of(Instant.parse("2026-12-02T06:30:00Z"), Instant.parse("2026-12-02T07:30:00Z"),
+                Instant.parse("2026-12-02T08:30:00Z"), Instant.parse("2026-12-02T09:30:00Z"), Instant.parse("2026-12-02T10:30:00Z")),
+                schedule.nextSlots(Instant.parse("2026-12-02T06:10:00Z"), 5), "03:30, 04:30, … 23:30 local: the next five from 07:10 CET are 07:30 to 11:30 CET");
+        assertEquals(21, schedule.dailyTimes().size(), "03:30 to 23:30");
+        assertEquals(java.time.LocalTime.of(23, 30), schedule.dailyTimes().getLast());
+        var once = new RetrySchedule(DAILY, java.time.LocalTime.of(3, 30), 23, berlin, Instant.parse("2026-12-02T06:10:00Z"));
+        assertEquals(Instant.parse("2026-12-03T02:30:00Z"), once.nextSlots(Instant.parse("2026-12-02T06:10:00Z"), 2).getFirst());
+        assertEquals(Instant.parse("2026-12-04T02:30:00Z"), once.nextSlots(Instant.parse("2026-12-02T06:10:00Z"), 2).getLast());
+        assertTrue(new RetrySchedule(HOURLY, null, 6, berlin, Instant.parse("2026-12-02T06:10:00Z")).dailyTimes().isEmpty());
+    }
 }

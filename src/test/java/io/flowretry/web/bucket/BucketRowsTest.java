@@ -1,7 +1,10 @@
 package io.flowretry.web.bucket;
 
+import io.flowretry.bucket.boundary.Buckets;
 import io.flowretry.bucket.control.BucketQueries;
-import io.flowretry.bucket.control.BucketQueries.Filter;
+import io.flowretry.bucket.entity.BucketFilter;
+import io.flowretry.bucket.entity.BucketTotal;
+import io.flowretry.bucket.entity.ItemPage;
 import io.flowretry.bucket.entity.BucketItem;
 import io.flowretry.bucket.entity.BucketStatus;
 import org.junit.jupiter.api.Test;
@@ -19,10 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class BucketRowsTest {
 
     /** An in-memory bucket of 120 items s000..s119 that records the queries made. */
-    static class FakeQueries extends BucketQueries {
-        final List<BucketItem> items = IntStream.range(0, 120).mapToObj(FakeQueries::item).toList();
+    static class FakeBuckets extends Buckets {
+        final List<BucketItem> items = IntStream.range(0, 120).mapToObj(FakeBuckets::item).toList();
         int counts;
-        long countLimit = COUNT_LIMIT;
+        long countLimit = BucketTotal.COUNT_LIMIT;
         final List<String> slices = new ArrayList<>();
 
         static BucketItem item(int i) {
@@ -30,19 +33,19 @@ class BucketRowsTest {
         }
 
         @Override
-        public Total count(long deploymentId, Filter filter) {
+        public BucketTotal count(long deploymentId, BucketFilter filter) {
             counts++;
-            return Total.of(items.stream().filter(i -> matches(i, filter)).count(), countLimit);
+            return BucketTotal.of(items.stream().filter(i -> matches(i, filter)).count(), countLimit);
         }
 
         @Override
-        public Page slice(long deploymentId, Filter filter, int limit, String cursor) {
-            slices.add(limit + "@" + (cursor == null ? "start" : decodeCursor(cursor)));
-            String after = cursor == null ? "" : decodeCursor(cursor);
+        public ItemPage slice(long deploymentId, BucketFilter filter, int limit, String cursor) {
+            slices.add(limit + "@" + (cursor == null ? "start" : BucketQueries.decodeCursor(cursor)));
+            String after = cursor == null ? "" : BucketQueries.decodeCursor(cursor);
             var page = items.stream().filter(i -> matches(i, filter) && i.getSourceId().compareTo(after) > 0).limit(limit + 1L).toList();
             boolean more = page.size() > limit;
             var shown = more ? page.subList(0, limit) : page;
-            return new Page(shown, null, more ? encodeCursor(shown.getLast().getSourceId()) : null);
+            return new ItemPage(shown, null, more ? BucketQueries.encodeCursor(shown.getLast().getSourceId()) : null);
         }
 
         final List<List<Long>> byIds = new ArrayList<>();
@@ -58,13 +61,13 @@ class BucketRowsTest {
             return Optional.empty();
         }
 
-        private static boolean matches(BucketItem i, Filter f) {
+        private static boolean matches(BucketItem i, BucketFilter f) {
             return f == null || f.sourceIdPrefix() == null || i.getSourceId().startsWith(f.sourceIdPrefix());
         }
     }
 
-    final FakeQueries queries = new FakeQueries();
-    final BucketRows rows = new BucketRows(queries, 7, 20, new Filter(null, BucketStatus.FAILED));
+    final FakeBuckets queries = new FakeBuckets();
+    final BucketRows rows = new BucketRows(queries, 7, 20, new BucketFilter(null, BucketStatus.FAILED));
 
     private List<String> load(int first, int size) {
         return rows.load(first, size, Map.of(), Map.of()).stream().map(BucketRow::sourceId).toList();
@@ -96,7 +99,7 @@ class BucketRowsTest {
     void a_new_filter_or_refresh_counts_again_and_forgets_the_cursors() {
         rows.count(Map.of());
         load(0, 25);
-        rows.filter(new Filter("s11", BucketStatus.FAILED));
+        rows.filter(new BucketFilter("s11", BucketStatus.FAILED));
         assertEquals(10, rows.count(Map.of()));
         assertEquals(2, queries.counts);
         assertEquals("s110", load(0, 25).getFirst());

@@ -1,5 +1,0 @@
-package io.flowretry.environments.boundary;
-
-/** Fired (CDI event, after the change is stored) when an environment's activity or time zone changes. */
-public record EnvironmentChanged(long environmentId) {
-}
