@@ -880,7 +880,7 @@ class RetryEngineIT {
         long env = environment(true);
         long deployment = id(deploy(env, flow(unique("flow"), source(unique("crm"), 1, false), destination(unique("erp"))),
                 manualRetry(10)), "deploymentId");
-        execute(deployment);
+        execute(deployment, 1);
         int runs = api().get("/api/deployments/" + deployment + "/retry-runs").array().size();
         var path = "/api/deployments/" + deployment + "/resync";
         assertBad(api().post(path, "{}"), "itemIds");

@@ -2,6 +2,7 @@ package io.flowretry.environments.boundary;
 
 import io.flowretry.environments.control.AgentRegistry;
 import io.flowretry.environments.entity.Agent;
+import io.flowretry.environments.entity.Duty;
 import io.flowretry.environments.entity.AgentAttachment;
 import io.flowretry.environments.entity.AgentState;
 import io.flowretry.environments.entity.Environment;
@@ -135,6 +136,11 @@ public class Environments {
         var environment = get(environmentId);
         var here = em.find(Agent.class, registry.agentId());
         return here != null && here.attachedTo(environment.getName(), Optional.ofNullable(explicit().get(key(here.getId(), environmentId))));
+    }
+
+    /** What this agent does with the environment's work now ({@link Duty}): run it, leave it to the attached agents, or refuse it. */
+    public Duty duty(long environmentId) {
+        return Duty.of(health(environmentId).runnable(), servedHere(environmentId));
     }
 
     public List<AgentStatus> agents() {

@@ -2,6 +2,7 @@ package io.flowretry.environments.control;
 
 import io.flowretry.environments.entity.Agent;
 import io.flowretry.platform.control.ClockMoved;
+import io.flowretry.platform.control.ProductVersion;
 import io.flowretry.platform.control.RunLease;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -39,9 +40,6 @@ import java.util.logging.Logger;
 public class AgentRegistry {
 
     private static final Logger LOG = Logger.getLogger(AgentRegistry.class.getName());
-
-    /** The product's version an agent reports (the API's version, ApiOperations). */
-    static final String VERSION = "2.0";
 
     @PersistenceContext
     EntityManager em;
@@ -82,11 +80,11 @@ public class AgentRegistry {
         var agent = em.createNamedQuery(Agent.BY_NAME, Agent.class).setParameter("name", name).getResultStream().findFirst()
                 .orElse(null);
         if (agent == null) {
-            agent = new Agent(name, host, VERSION, limit, now);
+            agent = new Agent(name, host, ProductVersion.get(), limit, now);
             em.persist(agent);
             em.flush();
         } else {
-            agent.started(host, VERSION, limit, now);
+            agent.started(host, ProductVersion.get(), limit, now);
         }
         agentId = agent.getId();
         long every = Math.max(1000, Math.min(heartbeatSeconds * 1000L, lease.duration().toMillis() / 3));

@@ -1,14 +1,12 @@
 package io.flowretry.executions.boundary;
 
 import io.flowretry.executions.control.SyncTicks;
-import io.flowretry.executions.control.ExecutionRecords;
 import io.flowretry.deployments.control.DeploymentChanged;
 import io.flowretry.deployments.boundary.Deployments;
 import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.deployments.entity.SyncMode;
 import io.flowretry.environments.control.EnvironmentChanged;
 import io.flowretry.environments.boundary.Environments;
-import io.flowretry.executions.entity.Execution;
 import io.flowretry.platform.control.ClockMoved;
 import io.flowretry.platform.control.RunLease;
 import jakarta.annotation.PostConstruct;
@@ -40,7 +38,7 @@ import java.util.logging.Logger;
  * is deployed with AUTO sync in an active environment, armed for its next tick ({@link SyncTicks}:
  * every {@code everyMinutes} from the deployment time). A timer waits (tick − clock now) and is
  * re-armed after it fired, so the injected clock rules it: a moved test clock re-arms every timer
- * ({@link ClockMoved}). Rebuilt from the database at startup and for a deployment or environment
+ * ({@link ClockMoved}). Every agent arms them; a tick runs once in the fleet ({@link Executions#tick}). Rebuilt from the database at startup and for a deployment or environment
  * whenever it changes (after the change committed). A tick skips when the deployment still has an
  * execution running (a heartbeat within the {@link RunLease}). Executions a stopped server left
  * STARTED are ended by the sweeps ({@link Executions#sweep}).
@@ -68,12 +66,6 @@ public class ExecutionTimers {
 
     @Inject
     Executions executions;
-
-    @Inject
-    ExecutionRecords records;
-
-    @Inject
-    RunLease lease;
 
     @Inject
     Clock clock;
@@ -123,12 +115,8 @@ public class ExecutionTimers {
         }
         long deploymentId = tick.deploymentId();
         try {
-            if (records.running(deploymentId, lease.duration()).isPresent()) {
-                LOG.info(() -> "Deployment " + deploymentId + " is still running; sync tick skipped");
-            } else {
-                var execution = executions.start(deploymentId, Execution.AUTO, "sync timer");
-                LOG.info(() -> "Sync tick of deployment " + deploymentId + " started execution " + execution.getId());
-            }
+            executions.tick(deploymentId, tick.at()).ifPresent(execution ->
+                    LOG.info(() -> "Sync tick of deployment " + deploymentId + " started execution " + execution.getId()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Sync tick of deployment " + deploymentId + " did not start a run: " + e.getMessage());
         }

@@ -5,7 +5,11 @@ import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.executions.control.ExecutionRecords;
 import io.flowretry.executions.entity.Execution;
 import io.flowretry.executions.entity.ExecutionStatus;
+import io.flowretry.environments.boundary.Environments;
+import io.flowretry.environments.entity.Duty;
+import io.flowretry.kernel.ConflictException;
 import io.flowretry.kernel.NotFoundException;
+import io.flowretry.platform.control.FleetPolled;
 import io.flowretry.platform.control.JobExecutions;
 import io.flowretry.platform.control.Jobs;
 import io.flowretry.platform.control.RunLease;
@@ -16,15 +20,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import jakarta.persistence.PersistenceException;
+
+import java.time.Clock;
+import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.List;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Starts and reads main runs. A run starts only for a deployed flow in an active environment,
- * and only while no other execution of the deployment runs (else 409, nothing stored). The row is
+ * Starts and reads main runs. A run starts only for a deployed flow in a runnable environment,
+ * and only while no other execution of the deployment runs (else 409, nothing stored); its job runs
+ * on an agent attached to the environment ({@link Duty}), and a sync tick runs once in the fleet. The row is
  * committed before the {@code execute-flow} job starts, so the job always finds it; the job's
  * counts, heartbeat and status land in it as it runs.
  */
@@ -47,22 +57,90 @@ public class Executions {
     @Inject
     Jobs jobs;
 
+    @Inject
+    Environments environments;
+
+    @Inject
+    Clock clock;
+
     /**
+     * Starts an execution over the API. Through an agent not attached to the deployment's
+     * environment the execution is stored unclaimed, and an attached agent claims and runs it at
+     * its next fleet poll ({@link #claimUnclaimed}).
+     *
      * @param trigger {@link Execution#MANUAL} or {@link Execution#AUTO}
      * @throws io.flowretry.kernel.ConflictException (409) if the deployment is not
      *         runnable or an execution of it is still running
      */
     public Execution start(long deploymentId, String trigger, String startedBy) {
+        return start(deploymentId, trigger, startedBy, null);
+    }
+
+    /**
+     * The sync tick {@code tickAt} of the deployment, fired by this agent's timer: started here
+     * unless this agent is not attached to the environment (an attached agent's timer runs it),
+     * an execution of the deployment is still running, or another agent ran the tick already.
+     *
+     * @throws io.flowretry.kernel.ConflictException (409) if the deployment is not runnable
+     */
+    public Optional<Execution> tick(long deploymentId, Instant tickAt) {
         var deployment = deployments.getRunnable(deploymentId);
-        records.running(deploymentId, lease.duration()).ifPresent(this::get); // a STARTED row whose job ended badly is ended here
-        var execution = records.create(deploymentId, trigger, startedBy, deployment.getFlowVersion(), lease.duration());
+        if (environments.duty(deployment.getEnvironmentId()) != Duty.RUN_HERE) {
+            return Optional.empty();
+        }
+        if (records.running(deploymentId, lease.duration()).isPresent()) {
+            LOG.info(() -> "Deployment " + deploymentId + " is still running; sync tick " + tickAt + " skipped");
+            return Optional.empty();
+        }
         try {
-            startJob(execution.getId(), deployment);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "Cannot start the execution of deployment " + deploymentId, e);
-            records.finish(execution.getId(), ExecutionStatus.FAILED, "could not start: " + e.getMessage());
+            return Optional.of(start(deploymentId, Execution.AUTO, "sync timer", tickAt));
+        } catch (ConflictException | PersistenceException taken) {
+            LOG.fine(() -> "Sync tick " + tickAt + " of deployment " + deploymentId + " ran on another agent: " + taken.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Execution start(long deploymentId, String trigger, String startedBy, Instant tickAt) {
+        var deployment = deployments.getRunnable(deploymentId);
+        boolean here = environments.duty(deployment.getEnvironmentId()) == Duty.RUN_HERE;
+        records.running(deploymentId, lease.duration()).ifPresent(this::get); // a STARTED row whose job ended badly is ended here
+        var execution = records.create(deploymentId, trigger, startedBy, deployment.getFlowVersion(), lease.duration(), tickAt,
+                here ? environments.agentId() : null);
+        if (here) {
+            startOrFail(execution.getId(), deployment);
+        } else {
+            LOG.info(() -> "Execution " + execution.getId() + " is left to the agents attached to its environment");
         }
         return get(execution.getId());
+    }
+
+    /**
+     * On every fleet poll: claims and runs the executions started through agents not attached to
+     * their environments, where this agent is attached (one claim wins of several agents).
+     */
+    public void claimUnclaimed(@Observes FleetPolled polled) {
+        for (Execution waiting : records.unclaimed(clock.instant().minus(lease.duration()))) {
+            try {
+                var deployment = deployments.getRunnable(waiting.getDeploymentId());
+                if (environments.duty(deployment.getEnvironmentId()) == Duty.RUN_HERE && records.claim(waiting.getId(), environments.agentId())) {
+                    LOG.info(() -> "Execution " + waiting.getId() + " was started through another agent; claimed and run here");
+                    startOrFail(waiting.getId(), deployment);
+                }
+            } catch (ConflictException cannotRun) {
+                records.finish(waiting.getId(), ExecutionStatus.FAILED, "not run: " + cannotRun.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Execution " + waiting.getId() + " could not be claimed; the next poll tries again", e);
+            }
+        }
+    }
+
+    private void startOrFail(long executionId, Deployment deployment) {
+        try {
+            startJob(executionId, deployment);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "Cannot start execution " + executionId + " of deployment " + deployment.getId(), e);
+            records.finish(executionId, ExecutionStatus.FAILED, "could not start: " + e.getMessage());
+        }
     }
 
     /** Starts the execution's job with the deployment's settings now; its reader goes on after the stored read position. */
@@ -108,17 +186,22 @@ public class Executions {
         records.renew(jobs.local(ExecutionJobListener.PARAMETER));
         for (Execution dead : records.stale(due.staleBefore())) {
             long id = dead.getId();
-            if (jobs.isLocal(ExecutionJobListener.PARAMETER, id)) {
-                continue; // started here after the renewal
+            if (jobs.isLocal(ExecutionJobListener.PARAMETER, id) || !attachedHere(dead.getDeploymentId())) {
+                continue; // started here after the renewal, or an agent attached to its environment takes it over
             }
             String since = "no heartbeat since " + dead.getHeartbeatAt() + ": its server stopped during the run";
             if (dead.getTakeovers() >= Execution.MAX_TAKEOVERS) {
                 records.endDead(id, due.staleBefore(), since + ", and it was taken over " + Execution.MAX_TAKEOVERS
                         + " times already; given up");
-            } else if (records.takeOver(id, due.staleBefore())) {
+            } else if (records.takeOver(id, due.staleBefore(), environments.agentId())) {
                 resume(id, dead.getDeploymentId(), since);
             }
         }
+    }
+
+    private boolean attachedHere(long deploymentId) {
+        // an environment nobody can run: any agent ends its dead executions (the resume then fails them with the reason)
+        return deployments.find(deploymentId).map(d -> environments.duty(d.getEnvironmentId()) != Duty.LEAVE_TO_ATTACHED).orElse(true);
     }
 
     private void resume(long executionId, long deploymentId, String since) {

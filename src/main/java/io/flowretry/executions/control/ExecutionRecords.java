@@ -39,21 +39,50 @@ public class ExecutionRecords {
 
     /**
      * Stores a new STARTED execution, unless one of the deployment is running (a heartbeat younger
-     * than {@code lease}). The deployment's row is locked for the check, so two requests at the
-     * same instant cannot both pass it.
+     * than {@code lease}) or, for a sync tick, the tick has run already (on this or another agent).
+     * The deployment's row is locked for the checks, so two requests at the same instant cannot
+     * both pass them; the unique (deployment, tick) key is the last word.
      *
-     * @throws ConflictException (409) naming the running execution
+     * @param tickAt the sync tick it runs for, or null for one started over the API
+     * @param agentId the agent that runs it now, or null to leave it for an attached agent to {@link #claim}
+     * @throws ConflictException (409) naming the running execution or the tick
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Execution create(long deploymentId, String trigger, String startedBy, int flowVersion, Duration lease) {
+    public Execution create(long deploymentId, String trigger, String startedBy, int flowVersion, Duration lease, Instant tickAt, Long agentId) {
         em.createNativeQuery("select id from deployments where id = ?1 for update").setParameter(1, deploymentId).getResultList();
         running(deploymentId, lease).ifPresent(running -> {
             throw new ConflictException("deploymentId", "execution " + running + " of deployment " + deploymentId
                     + " is still running; one execution of a deployment runs at a time");
         });
-        var execution = new Execution(deploymentId, trigger, startedBy, flowVersion, clock.instant());
+        if (tickAt != null && !em.createNativeQuery("select id from executions where deployment_id = ?1 and tick_at = ?2")
+                .setParameter(1, deploymentId).setParameter(2, InLists.utc(tickAt)).getResultList().isEmpty()) {
+            throw new ConflictException("tickAt", "the sync tick " + tickAt + " of deployment " + deploymentId + " has run already");
+        }
+        var execution = new Execution(deploymentId, trigger, startedBy, flowVersion, clock.instant(), tickAt, agentId);
         em.persist(execution);
+        em.flush(); // a unique-key violation surfaces here as a PersistenceException, not at the interceptor's commit
         return execution;
+    }
+
+    /**
+     * The STARTED executions no agent has claimed yet (started through an agent not attached to
+     * their environment), with a heartbeat after {@code freshAfter}, oldest first. A stale one is
+     * the sweep's: it is taken over like a dead one.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public List<Execution> unclaimed(Instant freshAfter) {
+        return em.createQuery("select e from Execution e where e.status = :started and e.agentId is null and e.heartbeatAt > :fresh"
+                        + " order by e.id", Execution.class)
+                .setParameter("started", ExecutionStatus.STARTED).setParameter("fresh", freshAfter).getResultList();
+    }
+
+    /** Claims an unclaimed execution for this agent (one conditional update: of several agents exactly one wins). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean claim(long executionId, long agentId) {
+        return em.createNativeQuery("update executions set agent_id = ?1, heartbeat_at = ?2 where id = ?3 and status = 'STARTED'"
+                        + " and agent_id is null")
+                .setParameter(1, agentId).setParameter(2, InLists.utc(clock.instant())).setParameter(3, executionId)
+                .executeUpdate() == 1;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -117,14 +146,14 @@ public class ExecutionRecords {
      * {@code staleBefore} and was taken over fewer than {@link Execution#MAX_TAKEOVERS} times, its
      * heartbeat is renewed and the takeover counted in one conditional update (native: a JPQL bulk
      * update would move {@code lock_version}), so of several servers sweeping at once exactly one
-     * wins and starts its job again.
+     * wins and starts its job again (and is the execution's agent from now on).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean takeOver(long executionId, Instant staleBefore) {
-        return em.createNativeQuery("update executions set heartbeat_at = ?1, takeovers = takeovers + 1"
+    public boolean takeOver(long executionId, Instant staleBefore, long agentId) {
+        return em.createNativeQuery("update executions set heartbeat_at = ?1, takeovers = takeovers + 1, agent_id = ?5"
                         + " where id = ?2 and status = 'STARTED' and heartbeat_at < ?3 and takeovers < ?4")
                 .setParameter(1, InLists.utc(clock.instant())).setParameter(2, executionId)
-                .setParameter(3, InLists.utc(staleBefore)).setParameter(4, Execution.MAX_TAKEOVERS)
+                .setParameter(3, InLists.utc(staleBefore)).setParameter(4, Execution.MAX_TAKEOVERS).setParameter(5, agentId)
                 .executeUpdate() == 1;
     }
 

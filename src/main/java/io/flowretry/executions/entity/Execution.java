@@ -32,6 +32,14 @@ public class Execution extends Identified {
     @Column(name = "job_execution_id")
     private Long jobExecutionId;
 
+    /** The sync tick this AUTO execution runs for; null for one started over the API. */
+    @Column(name = "tick_at")
+    private Instant tickAt;
+
+    /** The agent whose job runs it; null while it waits for an attached agent to claim it. */
+    @Column(name = "agent_id")
+    private Long agentId;
+
     @Column(name = "trigger_type")
     private String trigger;
 
@@ -78,6 +86,16 @@ public class Execution extends Identified {
     }
 
     public Execution(long deploymentId, String trigger, String startedBy, int flowVersion, Instant startedAt) {
+        this(deploymentId, trigger, startedBy, flowVersion, startedAt, null, null);
+    }
+
+    /**
+     * @param tickAt the sync tick it runs for, or null
+     * @param agentId the agent that runs it, or null to leave it to an agent attached to its environment
+     */
+    public Execution(long deploymentId, String trigger, String startedBy, int flowVersion, Instant startedAt, Instant tickAt, Long agentId) {
+        this.tickAt = tickAt;
+        this.agentId = agentId;
         this.deploymentId = deploymentId;
         this.trigger = trigger;
         this.startedBy = startedBy;
@@ -150,6 +168,14 @@ public class Execution extends Identified {
 
     public int getTakeovers() {
         return takeovers;
+    }
+
+    public Instant getTickAt() {
+        return tickAt;
+    }
+
+    public Long getAgentId() {
+        return agentId;
     }
 
     public Instant getHeartbeatAt() {

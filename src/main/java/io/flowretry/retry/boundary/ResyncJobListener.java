@@ -5,6 +5,7 @@ import io.flowretry.platform.control.BatchCalls;
 import io.flowretry.platform.control.Jobs;
 import io.flowretry.platform.control.RunLease;
 import io.flowretry.snapshots.boundary.Snapshots;
+import io.flowretry.snapshots.control.RunStore;
 import io.flowretry.snapshots.entity.RunStatus;
 import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.JobListener;
@@ -22,7 +23,8 @@ import jakarta.inject.Named;
  * app is UP, after its stored read position). A job the container
  * failed at its step's start (before any chunk) leaves its run STARTED with an expired heartbeat:
  * the next sweep takes it over. Several agents may work one run ({@code RunStore}, table {@code run_workers}): each one's job
- * marks its work ended, and only the last one completes the run; a worker never fails or stops it.
+ * marks its work ended, and only the last one completes the run; a worker never fails it, and
+ * stops it only as the last job of a run whose stop was requested.
  */
 @Named
 @Dependent
@@ -47,7 +49,7 @@ public class ResyncJobListener implements JobListener {
     String worker;
 
     @Inject
-    io.flowretry.snapshots.control.RunStore runs;
+    RunStore runs;
 
     @Inject
     io.flowretry.environments.control.AgentRegistry agent;
@@ -90,9 +92,11 @@ public class ResyncJobListener implements JobListener {
         long id = Long.parseLong(runId);
         try {
             var freshAfter = clock.instant().minus(lease.duration());
-            boolean last = calls.get(() -> runs.ended(id, agent.agentId(), freshAfter));
+            var left = calls.get(() -> runs.ended(id, agent.agentId(), freshAfter));
+            boolean last = left == RunStore.Left.LAST;
             boolean stopped = status == BatchStatus.STOPPING || status == BatchStatus.STOPPED;
-            if (!isWorker() && stopped) {
+            if ((!isWorker() && stopped) || left == RunStore.Left.LAST_OF_A_STOPPED_RUN) {
+                // the last worker of a stopped run worked only by workers ends it too, or it would wait for a takeover
                 calls.run(() -> snapshots.finish(id, RunStatus.FAILED, stoppedReason(id)));
             } else if (!isWorker() && status == BatchStatus.FAILED && (failure == null || failure.contains(CONTAINER_START_FAILURE)) && Jobs.didNothing(jobContext.getExecutionId())) {
                 // the container refused the step's transaction before its first chunk (a Payara race

@@ -7,6 +7,7 @@ import io.flowretry.deployments.boundary.FlowApps;
 import io.flowretry.deployments.entity.Deployment;
 import io.flowretry.deployments.entity.RetrySettings;
 import io.flowretry.environments.boundary.Environments;
+import io.flowretry.environments.entity.Duty;
 import io.flowretry.kernel.ConflictException;
 import io.flowretry.kernel.InvalidInputException;
 import io.flowretry.platform.control.Jobs;
@@ -102,8 +103,7 @@ public class RetryRuns {
                 continue;
             }
             var deployment = deployments.find(run.getDeploymentId()).filter(Deployment::isDeployed);
-            if (deployment.isEmpty() || !environments.servedHere(deployment.get().getEnvironmentId())
-                    || !environments.health(deployment.get().getEnvironmentId()).runnable()
+            if (deployment.isEmpty() || environments.duty(deployment.get().getEnvironmentId()) != Duty.RUN_HERE
                     || !runs.join(id, environments.agentId(), freshAfter)) {
                 continue;
             }
@@ -147,7 +147,8 @@ public class RetryRuns {
             return Optional.empty();
         }
         var environment = environments.health(deployment.getEnvironmentId());
-        if (environment.runnable() && !environments.servedHere(deployment.getEnvironmentId())) {
+        var duty = Duty.of(environment.runnable(), environments.servedHere(deployment.getEnvironmentId()));
+        if (duty == Duty.LEAVE_TO_ATTACHED) {
             return Optional.empty(); // an attached, connected agent runs it
         }
         RetryRun run;
@@ -163,7 +164,7 @@ public class RetryRuns {
         if (run.getStatus() == RunStatus.SKIPPED) {
             return Optional.of(run.getId());
         }
-        if (!environment.runnable()) {
+        if (duty == Duty.REFUSE) {
             snapshots.skip(run.getId(), environment.reason());
             return Optional.of(run.getId());
         }
@@ -298,11 +299,13 @@ public class RetryRuns {
             if (jobs.isLocal(PARAMETER, dead.getId()) || jobs.isLocal(WORKER, dead.getId())) {
                 continue; // started here after the renewal
             }
-            var deployment = deployments.find(dead.getDeploymentId());
-            if (deployment.isPresent() && !environments.servedHere(deployment.get().getEnvironmentId())) {
+            if (leftToAttached(dead.getDeploymentId())) {
                 continue; // an agent attached to its environment takes it over
             }
-            if (dead.getTakeovers() >= RetryRun.MAX_TAKEOVERS) {
+            if (dead.isStopRequested()) {
+                // its last job died before it saw the stop: it stays stopped, and can be restarted
+                snapshots.endDead(dead.getId(), due.staleBefore(), ResyncJobListener.stoppedReason(dead.getId()));
+            } else if (dead.getTakeovers() >= RetryRun.MAX_TAKEOVERS) {
                 snapshots.endDead(dead.getId(), due.staleBefore(), "no heartbeat since " + dead.getHeartbeatAt()
                         + ": its server stopped, and it was taken over " + RetryRun.MAX_TAKEOVERS + " times already; given up");
             } else if (snapshots.takeOver(dead.getId(), due.staleBefore())) {
@@ -316,8 +319,7 @@ public class RetryRuns {
     private void resumePaused() {
         for (RetryRun paused : snapshots.paused()) {
             try {
-                var deployment = deployments.find(paused.getDeploymentId());
-                if (deployment.isPresent() && !environments.servedHere(deployment.get().getEnvironmentId())) {
+                if (leftToAttached(paused.getDeploymentId())) {
                     continue; // an agent attached to its environment resumes it
                 }
                 if (health.firstDown(flowApps.names(paused.getDeploymentId())).isEmpty() && snapshots.unpause(paused.getId())) {
@@ -330,7 +332,16 @@ public class RetryRuns {
         }
     }
 
-    /** A new job execution of the run, going on after its read position, with the deployment's settings now. */
+    /** Whether an agent attached to the deployment's environment, not this one, is to take its runs over or resume them. */
+    private boolean leftToAttached(long deploymentId) {
+        return deployments.find(deploymentId).map(d -> environments.duty(d.getEnvironmentId()) == Duty.LEAVE_TO_ATTACHED).orElse(false);
+    }
+
+    /**
+     * A new generation of the run, going on after its read position, with the deployment's settings
+     * now: a job here, or, on an agent not attached to the environment, none (the attached agents
+     * join the run as workers at their next fleet poll).
+     */
     private void resume(RetryRun run, String how) {
         starting.lock();
         try {
@@ -353,7 +364,11 @@ public class RetryRuns {
         }
         // STARTED before the job runs (its listener then records the new execution): a caller
         // polling the run never sees the old FAILED after a 202, nor STARTED after the end
-        snapshots.running(runId, run.getJobExecutionId() == null ? 0 : run.getJobExecutionId());
+        snapshots.resumed(runId);
+        if (environments.duty(deployment.getEnvironmentId()) != Duty.RUN_HERE) {
+            LOG.info(() -> "Retry run " + runId + " " + how + "; left to the agents attached to its environment");
+            return;
+        }
         try {
             var execution = jobs.start(JOB, PARAMETER, runId, parameters(deployment));
             LOG.info(() -> "Retry run " + runId + " " + how + " as job execution " + execution);
@@ -373,7 +388,7 @@ public class RetryRuns {
     }
 
     private void start(RetryRun run, Deployment deployment) {
-        if (!environments.servedHere(deployment.getEnvironmentId())) {
+        if (environments.duty(deployment.getEnvironmentId()) != Duty.RUN_HERE) {
             // asked of an agent detached from the environment: the attached agents join it within a poll
             LOG.info(() -> "Retry run " + run.getId() + " is left to the agents attached to its environment");
             return;

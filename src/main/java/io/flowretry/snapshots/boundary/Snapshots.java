@@ -164,6 +164,17 @@ public class Snapshots {
         ended(runId);
     }
 
+    /**
+     * The run goes on (a restart, a takeover or a resume): STARTED again with a fresh heartbeat and
+     * no stop requested, in a new generation, so every attached agent may join it again as a worker.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void resumed(long runId) {
+        em.createQuery("update RetryRun r set r.status = :s, r.reason = null, r.finishedAt = null, r.heartbeatAt = :now,"
+                        + " r.stopRequested = false, r.generation = r.generation + 1 where r.id = :id")
+                .setParameter("s", RunStatus.STARTED).setParameter("now", clock.instant()).setParameter("id", runId).executeUpdate();
+    }
+
     /** The run's job (first start or restart) is running as {@code jobExecutionId}. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void running(long runId, long jobExecutionId) {

@@ -27,7 +27,8 @@ import java.util.List;
  * hot path, see {@link io.flowretry.platform.control.BatchCalls});</li>
  * <li>the agents working one run ({@code run_workers}, V121): one row per agent whose job works
  * the run (its first job, a takeover, or a worker that joined), live while not ended and its
- * heartbeat is fresher than the run lease. Joining and ending take the run's row lock, so a worker
+ * heartbeat is fresher than the run lease, stamped with the run's generation (V123) that a
+ * restart, takeover or resume moves on. Joining and ending take the run's row lock, so a worker
  * never joins a run whose last participant is completing it, and of two participants ending at
  * once the second sees the first ended. Each of these commits on its own ({@code REQUIRES_NEW}).</li>
  * </ul>
@@ -118,19 +119,24 @@ public class RunStore {
         }
     }
 
-    /** This agent's job works the run from now on (its first start, a restart or a takeover). */
+    /** This agent's job works the run from now on (its first start, a restart or a takeover), in the run's current generation. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void working(long runId, long agentId) {
         sql(c -> {
-            lockRun(c, runId);
+            var run = lockRun(c, runId);
+            if (run == null) {
+                return null;
+            }
             var now = InLists.utc(clock.instant());
-            try (var ps = c.prepareStatement("update run_workers set ended_at = null, started_at = ?, heartbeat_at = ? where run_id = ? and agent_id = ?")) {
+            try (var ps = c.prepareStatement("update run_workers set ended_at = null, started_at = ?, heartbeat_at = ?, generation = ?"
+                    + " where run_id = ? and agent_id = ?")) {
                 ps.setObject(1, now);
                 ps.setObject(2, now);
-                ps.setLong(3, runId);
-                ps.setLong(4, agentId);
+                ps.setInt(3, run.generation());
+                ps.setLong(4, runId);
+                ps.setLong(5, agentId);
                 if (ps.executeUpdate() == 0) {
-                    insert(c, runId, agentId);
+                    insert(c, runId, agentId, run.generation());
                 }
             }
             return null;
@@ -138,46 +144,79 @@ public class RunStore {
     }
 
     /**
-     * Joins a live run as a worker: true if this agent never worked it, the run is STARTED, and
-     * someone still works it or nobody has yet (a run started through an agent that does not serve
-     * its environment); false for a run that is ending, or dead and waiting for a takeover.
+     * Joins a live run as a worker: true if this agent has not worked the run's current generation
+     * (a restart, takeover or resume starts a new one), the run is STARTED, and someone still works
+     * this generation or nobody has yet (a run started or restarted through an agent that does not
+     * serve its environment); false for a run that is ending, or dead and waiting for a takeover.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean join(long runId, long agentId, Instant freshAfter) {
         return sql(c -> {
-            if (!"STARTED".equals(lockRun(c, runId))) {
+            var run = lockRun(c, runId);
+            if (run == null || !"STARTED".equals(run.status())) {
                 return false;
             }
-            try (var ps = c.prepareStatement("select count(*) from run_workers where run_id = ? and agent_id = ?")) {
+            Integer worked = null;
+            try (var ps = c.prepareStatement("select generation from run_workers where run_id = ? and agent_id = ?")) {
                 ps.setLong(1, runId);
                 ps.setLong(2, agentId);
-                if (count(ps) > 0) {
-                    return false;
+                try (var rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        worked = rs.getInt(1);
+                    }
                 }
             }
-            try (var ps = c.prepareStatement("select count(*) from run_workers where run_id = ?")) {
+            if (worked != null && worked >= run.generation()) {
+                return false;
+            }
+            try (var ps = c.prepareStatement("select count(*) from run_workers where run_id = ? and generation = ?")) {
                 ps.setLong(1, runId);
+                ps.setInt(2, run.generation());
                 if (count(ps) > 0 && live(c, runId, agentId, freshAfter) == 0) {
                     return false;
                 }
             }
-            insert(c, runId, agentId);
+            if (worked == null) {
+                insert(c, runId, agentId, run.generation());
+            } else {
+                var now = InLists.utc(clock.instant());
+                try (var ps = c.prepareStatement("update run_workers set ended_at = null, started_at = ?, heartbeat_at = ?, generation = ?"
+                        + " where run_id = ? and agent_id = ?")) {
+                    ps.setObject(1, now);
+                    ps.setObject(2, now);
+                    ps.setInt(3, run.generation());
+                    ps.setLong(4, runId);
+                    ps.setLong(5, agentId);
+                    ps.executeUpdate();
+                }
+            }
             return true;
         });
     }
 
-    /**
-     * This agent's job of the run ended; true when no other agent still works it and the run is
-     * still STARTED without a stop requested: the caller completes it.
-     */
+    /** What is left of a run when one agent's job of it ends ({@link #ended}). */
+    public enum Left {
+        /** another agent still works it: that one ends it */
+        OTHERS_WORK_IT,
+        /** this was the last job, and the run goes on as it was: the caller completes it */
+        LAST,
+        /** this was the last job of a run with a stop requested: the caller ends it stopped */
+        LAST_OF_A_STOPPED_RUN,
+        /** the run is no longer STARTED (failed, paused or stopped elsewhere): nothing to end */
+        ENDED
+    }
+
+    /** This agent's job of the run ended: marks its work ended and says what is left of the run. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean ended(long runId, long agentId, Instant freshAfter) {
+    public Left ended(long runId, long agentId, Instant freshAfter) {
         return sql(c -> {
-            boolean going;
+            boolean started;
+            boolean stopRequested;
             try (var ps = c.prepareStatement("select status, stop_requested from retry_runs where id = ? for update")) {
                 ps.setLong(1, runId);
                 try (var rs = ps.executeQuery()) {
-                    going = rs.next() && "STARTED".equals(rs.getString(1)) && !rs.getBoolean(2);
+                    started = rs.next() && "STARTED".equals(rs.getString(1));
+                    stopRequested = started && rs.getBoolean(2);
                 }
             }
             try (var ps = c.prepareStatement("update run_workers set ended_at = ? where run_id = ? and agent_id = ?")) {
@@ -186,7 +225,13 @@ public class RunStore {
                 ps.setLong(3, agentId);
                 ps.executeUpdate();
             }
-            return going && live(c, runId, agentId, freshAfter) == 0;
+            if (!started) {
+                return Left.ENDED;
+            }
+            if (live(c, runId, agentId, freshAfter) > 0) {
+                return Left.OTHERS_WORK_IT;
+            }
+            return stopRequested ? Left.LAST_OF_A_STOPPED_RUN : Left.LAST;
         });
     }
 
@@ -239,24 +284,28 @@ public class RunStore {
         }
     }
 
-    private void insert(Connection c, long runId, long agentId) throws SQLException {
+    private void insert(Connection c, long runId, long agentId, int generation) throws SQLException {
         var now = InLists.utc(clock.instant());
-        try (var ps = c.prepareStatement("insert into run_workers (id, run_id, agent_id, started_at, heartbeat_at) values (?, ?, ?, ?, ?)")) {
+        try (var ps = c.prepareStatement("insert into run_workers (id, run_id, agent_id, started_at, heartbeat_at, generation) values (?, ?, ?, ?, ?, ?)")) {
             ps.setLong(1, rowIds.next(c));
             ps.setLong(2, runId);
             ps.setLong(3, agentId);
             ps.setObject(4, now);
             ps.setObject(5, now);
+            ps.setInt(6, generation);
             ps.executeUpdate();
         }
     }
 
-    /** Locks the run's row; returns its status (null when there is no such run). */
-    private static String lockRun(Connection c, long runId) throws SQLException {
-        try (var ps = c.prepareStatement("select status from retry_runs where id = ? for update")) {
+    private record LockedRun(String status, int generation) {
+    }
+
+    /** Locks the run's row; null when there is no such run. */
+    private static LockedRun lockRun(Connection c, long runId) throws SQLException {
+        try (var ps = c.prepareStatement("select status, generation from retry_runs where id = ? for update")) {
             ps.setLong(1, runId);
             try (var rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
+                return rs.next() ? new LockedRun(rs.getString(1), rs.getInt(2)) : null;
             }
         }
     }

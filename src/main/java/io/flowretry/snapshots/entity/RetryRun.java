@@ -93,6 +93,9 @@ public class RetryRun extends Identified {
     @Column(name = "stop_requested")
     private boolean stopRequested;
 
+    /** Moves with every restart, takeover or resume: an agent that worked an earlier generation may join again. */
+    private int generation;
+
     private int picked;
     private int succeeded;
     private int failed;
@@ -179,6 +182,10 @@ public class RetryRun extends Identified {
 
     public boolean isStopRequested() {
         return stopRequested;
+    }
+
+    public int getGeneration() {
+        return generation;
     }
 
     public int getTakeovers() {
