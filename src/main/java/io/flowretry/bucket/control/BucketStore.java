@@ -360,43 +360,60 @@ public class BucketStore {
         }
     }
 
-    /** The attempts of one chunk (or one discard), sent as one batch by {@link #execute}: after the items they reference. */
+    /**
+     * The attempts of one chunk (or one discard), sent as one batch by {@link #execute}: after the
+     * items they reference. The rows wait in memory and the statement lives only inside
+     * {@link #execute}: a statement held open while others are prepared on the connection can be
+     * closed under it by a pool's statement cache making room (Payara's LRU cache closes the least
+     * recently used entry, in use or not).
+     */
     static final class Attempts implements AutoCloseable {
 
-        private final PreparedStatement ps;
-        private int added;
+        private record Row(long id, long itemId, Instant at, Trigger trigger, Attempt.Outcome outcome, ErrorClass errorClass,
+                           String error, Long runId, Long executionId, String user, String reason) {
+        }
 
-        Attempts(Connection c) throws SQLException {
-            this.ps = c.prepareStatement(INSERT_ATTEMPT);
+        private final Connection connection;
+        private final List<Row> rows = new ArrayList<>();
+
+        Attempts(Connection c) {
+            this.connection = c;
         }
 
         void add(long id, long itemId, Instant at, Trigger trigger, Attempt.Outcome outcome, ErrorClass errorClass, String error,
-                 Long runId, Long executionId, String user, String reason) throws SQLException {
-            ps.setLong(1, id);
-            ps.setLong(2, itemId);
-            ps.setObject(3, InLists.utc(at));
-            ps.setString(4, trigger.name());
-            ps.setString(5, outcome.name());
-            setEnum(ps, 6, errorClass);
-            ps.setString(7, error);
-            setLong(ps, 8, runId);
-            setLong(ps, 9, executionId);
-            ps.setString(10, user);
-            ps.setString(11, reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…");
-            ps.addBatch();
-            added++;
+                 Long runId, Long executionId, String user, String reason) {
+            rows.add(new Row(id, itemId, at, trigger, outcome, errorClass, error, runId, executionId, user,
+                    reason == null || reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…"));
         }
 
         void execute() throws SQLException {
-            if (added > 0) {
-                ps.executeBatch();
-                added = 0;
+            if (rows.isEmpty()) {
+                return;
             }
+            try (var ps = connection.prepareStatement(INSERT_ATTEMPT)) {
+                for (Row row : rows) {
+                    ps.setLong(1, row.id());
+                    ps.setLong(2, row.itemId());
+                    ps.setObject(3, InLists.utc(row.at()));
+                    ps.setString(4, row.trigger().name());
+                    ps.setString(5, row.outcome().name());
+                    setEnum(ps, 6, row.errorClass());
+                    ps.setString(7, row.error());
+                    setLong(ps, 8, row.runId());
+                    setLong(ps, 9, row.executionId());
+                    ps.setString(10, row.user());
+                    ps.setString(11, row.reason());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            rows.clear();
         }
 
+        /** Drops rows never executed (the chunk failed before): nothing is held. */
         @Override
-        public void close() throws SQLException {
-            ps.close();
+        public void close() {
+            rows.clear();
         }
     }
 
