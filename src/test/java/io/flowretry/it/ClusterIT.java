@@ -143,9 +143,7 @@ class ClusterIT {
         var runs = runs(two, deployment);
         assertEquals(1, runs.size(), "one run for the slot on the whole fleet: " + runs);
         assertEquals(20, run.getInt("succeeded"), run.toString());
-        for (int i = 1; i <= 20; i++) {
-            assertEquals(1, writes(dest, "c%03d".formatted(i)), "each record sent once");
-        }
+        assertSentEach(dest, 20, 1);
         undeploy(one, deployment);
     }
 
@@ -214,9 +212,7 @@ class ClusterIT {
         var restarted = finished(one, r1);
         assertEquals("COMPLETED", restarted.getString("status"), restarted.toString());
         assertEquals(30, restarted.getInt("picked"), "each item once over both executions: " + restarted);
-        for (int i = 1; i <= 30; i++) {
-            assertEquals(1, writes(dest1, "c%03d".formatted(i)), "c%03d written once".formatted(i));
-        }
+        assertSentEach(dest1, 30, 1);
     }
 
     @Test
@@ -294,9 +290,7 @@ class ClusterIT {
         assertEquals("COMPLETED", both.getString("status"), both.toString());
         assertEquals(records, both.getInt("picked"), "counts are exact: " + both);
         assertEquals(records, both.getInt("succeeded"), both.toString());
-        for (int i = 1; i <= records; i++) {
-            assertEquals(1, writes(destFleet, "c%03d".formatted(i)), "c%03d sent once by the fleet".formatted(i));
-        }
+        assertSentEach(destFleet, records, 1);
         var items = one.api().get("/api/deployments/" + fleet + "/bucket?limit=500").json().getJsonArray("items");
         assertEquals(records, items.size());
         for (var item : items) {
@@ -311,6 +305,120 @@ class ClusterIT {
         assertTrue(speedup >= required, "two agents on one run: %.2fx faster than one (at least %.1fx)".formatted(speedup, required));
         undeploy(one, solo);
         undeploy(one, fleet);
+    }
+
+    @Test
+    @Order(7)
+    void a_sync_tick_runs_once_on_the_fleet_and_an_execution_asked_of_a_detached_agent_runs_on_an_attached_one() throws SQLException {
+        clock("2027-03-04T14:00:00Z");
+        var dest = unique("erp");
+        long env = environment();
+        long flow = flow(one, source(10), dest);
+        var deployed = one.api().post("/api/environments/" + env + "/deployments",
+                "{\"flowId\":" + flow + ",\"sync\":{\"mode\":\"AUTO\",\"everyMinutes\":60},\"retry\":" + manual(5) + "}");
+        assertEquals(201, deployed.status(), deployed.toString());
+        long deployment = id(deployed.json(), "deploymentId");
+        var tick = Instant.parse(deployed.json().getString("deployedAt")).plus(Duration.ofMinutes(60));
+        clock(tick.minusSeconds(2).toString());
+        var ran = await("the tick's execution", () -> executions(two, deployment).stream()
+                .filter(e -> !"STARTED".equals(e.getString("status"))).findFirst().orElse(null));
+        assertEquals("COMPLETED", ran.getString("status"), ran.toString());
+        assertEquals(10, ran.getInt("succeeded"), ran.toString());
+        assertEquals(tick, Instant.parse(ran.getString("tickAt")), ran.toString());
+        sleep(4000); // both agents' timers fired for the tick
+        assertEquals(1, executions(one, deployment).size(), "one execution for the tick on the whole fleet: " + executions(one, deployment));
+        assertSentEach(dest, 10, 1);
+
+        var agents = agents(one);
+        long oneId = id(agent(agents, name(one)), "id");
+        long twoId = id(agent(agents, name(two)), "id");
+        assertEquals(200, two.api().delete("/api/environments/" + env + "/agents/" + oneId).status());
+        var asked = one.api().post("/api/deployments/" + deployment + "/executions", null); // of agent one, now detached
+        assertEquals(202, asked.status(), asked.toString());
+        long execution = id(asked.json(), "executionId");
+        var done = await("execution " + execution, () -> {
+            var e = one.api().get("/api/executions/" + execution).json();
+            return "STARTED".equals(e.getString("status")) ? null : e;
+        });
+        assertEquals("COMPLETED", done.getString("status"), done.toString());
+        assertEquals(twoId, id(done, "agentId"), "claimed and run by the attached agent: " + done);
+        assertEquals(JsonValue.NULL, done.get("tickAt"), done.toString());
+        assertSentEach(dest, 10, 2);
+        assertEquals(200, two.api().post("/api/environments/" + env + "/agents/" + oneId, null).status());
+        undeploy(one, deployment);
+    }
+
+    @Test
+    @Order(8)
+    void a_stopped_run_is_rejoined_by_both_agents_after_a_restart_and_restarted_through_a_detached_agent_runs_on_the_other() throws SQLException {
+        int records = 120;
+        var dest = unique("erp");
+        long env = environment();
+        long deployment = failedRecords(one, env, dest, records, manual(5));
+        var agents = agents(one);
+        long oneId = id(agent(agents, name(one)), "id");
+        long twoId = id(agent(agents, name(two)), "id");
+        DELAY.put(dest, 100);
+        long run = runNow(one, deployment);
+        await("both agents on run " + run, () -> workers(run, 0).size() == 2 ? true : null);
+        stopAfterMore(two, run, 10);
+
+        // a restart starts a new generation: agent two worked the first one and joins again
+        assertEquals(202, one.api().post("/api/retry-runs/" + run + "/restart", null).status());
+        await("both agents on generation 1", () -> workers(run, 1).equals(java.util.Set.of(oneId, twoId)) ? true : null);
+        stopAfterMore(one, run, 10);
+
+        // restarted through agent one after it was detached: no job there, agent two works it alone
+        assertEquals(200, two.api().delete("/api/environments/" + env + "/agents/" + oneId).status());
+        assertEquals(202, one.api().post("/api/retry-runs/" + run + "/restart", null).status());
+        await("agent two on generation 2", () -> workers(run, 2).equals(java.util.Set.of(twoId)) ? true : null);
+        stopAfterMore(one, run, 5); // a run worked only by a worker: its last job ends it stopped
+
+        assertEquals(202, one.api().post("/api/retry-runs/" + run + "/restart", null).status());
+        DELAY.remove(dest);
+        var done = finished(two, run);
+        assertEquals("COMPLETED", done.getString("status"), done.toString());
+        assertEquals(java.util.Set.of(twoId), workers(run, 3), "only the attached agent worked the last generation");
+        assertEquals(records, done.getInt("picked"), "each item once over four generations: " + done);
+        assertEquals(records, done.getInt("succeeded"), done.toString());
+        assertSentEach(dest, records, 1);
+        assertEquals(200, two.api().post("/api/environments/" + env + "/agents/" + oneId, null).status());
+        undeploy(one, deployment);
+    }
+
+    /** Waits until the run picked {@code more} items beyond now, stops it through {@code agent}, and checks it ended stopped. */
+    private static void stopAfterMore(PayaraMicro agent, long run, int more) {
+        int picked = snapshot(agent, run).getInt("picked");
+        await(more + " more items of run " + run, () -> snapshot(agent, run).getInt("picked") >= picked + more ? true : null);
+        var stop = agent.api().post("/api/retry-runs/" + run + "/stop", null);
+        assertEquals(202, stop.status(), stop.toString());
+        var stopped = finished(agent, run);
+        assertEquals("FAILED", stopped.getString("status"), stopped.toString());
+        assertTrue(stopped.getString("reason").contains("stopped"), stopped.toString());
+    }
+
+    /** The agents whose jobs worked the run's generation {@code generation} (the product's own table, read as the ledger is). */
+    private static java.util.Set<Long> workers(long run, int generation) {
+        try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + APP_DB, "postgres", "");
+             var ps = c.prepareStatement("select agent_id from run_workers where run_id = ? and generation = ?")) {
+            ps.setLong(1, run);
+            ps.setInt(2, generation);
+            var agents = new java.util.HashSet<Long>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    agents.add(rs.getLong(1));
+                }
+            }
+            return agents;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<JsonObject> executions(PayaraMicro agent, long deployment) {
+        var r = agent.api().get("/api/deployments/" + deployment + "/executions");
+        assertEquals(200, r.status(), r.toString());
+        return r.array().stream().map(JsonValue::asJsonObject).toList();
     }
 
     @Test
@@ -576,6 +684,14 @@ class ClusterIT {
             cursor = next == null || next.getValueType() == JsonValue.ValueType.NULL ? null : page.getString("nextCursor");
         } while (cursor != null);
         return n;
+    }
+
+    /** Each of the records c001..c{@code records} reached the destination exactly {@code times} times. */
+    private static void assertSentEach(String destination, int records, int times) {
+        for (int i = 1; i <= records; i++) {
+            var id = "c%03d".formatted(i);
+            assertEquals(times, writes(destination, id), id + " sent " + times + " times to " + destination);
+        }
     }
 
     private static int writes(String destination, String sourceId) {

@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 12 part 1 end to end: a real HTTP ERP on 127.0.0.1 that goes down (its server stopped:
  * connection refused) for several hourly slots (the test clock moves), then comes back; an ERP
- * that answers 429 with Retry-After; one that rejects every record (DATA). The CRM source is a
+ * that answers 429 with Retry-After; one that rejects every record (DATA); a JDBC destination
+ * whose H2 database server is stopped and started again. The CRM source is a
  * real HTTP server too. The outage burns no try, pauses the run, skips the slots with the reason,
  * and the run resumes by itself once a probe finds the ERP answering.
  */
@@ -158,14 +159,19 @@ class OutageIT {
 
     /** CRM (HTTP, {@value #CONTACTS} contacts c01..) to the ERP at /{path}; the bucket filled by a main run whose writes all fail. */
     private Flow flow(String path, String retry) {
+        var erpName = new FlowFixtures(api()).httpConnection("ERP", "http://127.0.0.1:" + erpPort + "/" + path, "{}");
+        return flow(erpName, """
+                {"connection":"%s","path":"/customers/{id}","method":"PUT"}""".formatted(erpName), retry);
+    }
+
+    /** CRM (HTTP) to the destination node {@code destination} of connection {@code erpName}. */
+    private Flow flow(String erpName, String destination, String retry) {
         var f = new FlowFixtures(api());
         var crmName = f.httpConnection("CRM", crmBase, "{}");
-        var erpName = f.httpConnection("ERP", "http://127.0.0.1:" + erpPort + "/" + path, "{}");
         long erpId = api().get("/api/connections").array().stream().map(v -> v.asJsonObject())
                 .filter(c -> c.getString("name").equals(erpName)).mapToLong(c -> id(c, "id")).findFirst().orElseThrow();
         long flow = f.flow(unique("Outage"), """
-                {"connection":"%s","listPath":"/list","itemPath":"/contacts/{id}","idField":"id"}""".formatted(crmName), """
-                {"connection":"%s","path":"/customers/{id}","method":"PUT"}""".formatted(erpName));
+                {"connection":"%s","listPath":"/list","itemPath":"/contacts/{id}","idField":"id"}""".formatted(crmName), destination);
         long env = f.environment(unique("env"));
         var r = api().post("/api/environments/" + env + "/deployments", """
                 {"flowId":%d,"sync":{"mode":"MANUAL"},"retry":%s}""".formatted(flow, retry));
@@ -341,6 +347,46 @@ class OutageIT {
         for (var item : items(flow)) {
             assertEquals(1, item.getInt("tries"), "a DATA failure is the record's fault: a try");
             assertEquals("DATA", item.getString("errorClass"));
+        }
+    }
+
+    @Test
+    void d_a_jdbc_destination_whose_database_server_is_down_burns_no_try_and_recovers_by_itself() throws Exception {
+        clock(Instant.parse("2027-05-06T09:00:00Z")); // slots at 10:00, 11:00, ...
+        try (var apps = H2Apps.onDisk()) {
+            var db = unique("erp").toLowerCase();
+            apps.sql(db, "create table customers (source_id varchar(20) primary key, email varchar(100), name varchar(100), country varchar(2))");
+            var erpName = new FlowFixtures(api()).jdbcConnection("ERP", apps.url(db), "sa", "");
+            var flow = flow(erpName, """
+                    {"connection":"%s","table":"customers","keyColumn":"source_id"}""".formatted(erpName), HOURLY);
+
+            apps.stop(); // the ERP's database server is down: connection refused
+            fillBucket(flow);
+            clock(Instant.parse("2027-05-06T10:00:00Z"));
+            var paused = await("the 10:00 run paused", () -> runs(flow).stream()
+                    .filter(r -> "PAUSED".equals(r.getString("status"))).findFirst().orElse(null));
+            assertTrue(paused.getString("reason").startsWith(erpName + " unreachable: "), paused.toString());
+            assertEquals(0, paused.getInt("failed"), "the outage's records are no failures of the run");
+            assertEquals("DOWN", status(flow).getString("state"));
+            for (var item : items(flow)) {
+                assertEquals(0, item.getInt("tries"), item.toString());
+                assertEquals("QUEUED", item.getString("queueState"));
+            }
+
+            apps.restart();
+            clock(Instant.parse("2027-05-06T10:30:00Z")); // the probe is due: the database answers, the run resumes
+            var resumed = await("the paused run resumed and completed", () -> {
+                var r = run(paused.getInt("runId"));
+                return "COMPLETED".equals(r.getString("status")) ? r : null;
+            });
+            assertEquals(CONTACTS, resumed.getInt("succeeded"), resumed.toString());
+            assertEquals(CONTACTS, apps.number(db, "select count(*) from customers"), "one row per record");
+            assertEquals(CONTACTS, apps.number(db, "select count(distinct source_id) from customers"));
+            assertEquals("UP", status(flow).getString("state"));
+            for (var item : items(flow)) {
+                assertEquals("RESOLVED", item.getString("queueState"), item.toString());
+                assertEquals(1, item.getInt("tries"), "one try: the one that succeeded");
+            }
         }
     }
 

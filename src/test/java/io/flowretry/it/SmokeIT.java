@@ -8,10 +8,18 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.IOException;
 import java.net.URL;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+/**
+ * The server boots, migrates and authenticates; and (issue 10, theme 6) it listens only on loopback,
+ * HTTP and its Hazelcast member alike, read from {@code /proc/net/tcp[6]}: the sockets of the
+ * server's process, found by its HTTP port (other Payara Micro servers may run on this host).
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 @org.junit.jupiter.api.Tag("postgres")
@@ -36,5 +44,19 @@ class SmokeIT {
         assertEquals(400, bad.status(), bad.toString());
         assertEquals("timeZone", bad.problemField());
         assertEquals(400, api.post("/api/environments", "{\"name\":").status());
+    }
+
+    @Test
+    void no_socket_of_the_server_listens_beyond_loopback() throws IOException {
+        var listeners = Listeners.all();
+        var http = listeners.stream().filter(l -> l.port() == url.getPort()).findFirst()
+                .orElseGet(() -> fail("no listener on the HTTP port " + url.getPort() + ": " + listeners));
+        long pid = Listeners.owner(http.inode());
+        var servers = Listeners.of(pid);
+        assertTrue(servers.size() >= 2, "HTTP and the Hazelcast member at least: " + servers);
+        for (Listeners.Listener l : servers) {
+            assertTrue(l.loopback(), "process " + pid + " listens beyond loopback on port " + l.port() + " (" + l.address() + ")");
+        }
+        assertEquals(1, servers.stream().filter(l -> l.port() == url.getPort()).count());
     }
 }

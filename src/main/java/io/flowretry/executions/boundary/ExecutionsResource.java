@@ -33,11 +33,12 @@ public class ExecutionsResource {
 
     public record ExecutionView(long executionId, long deploymentId, String status, String trigger, String startedBy,
                                 int flowVersion, Instant startedAt, @JsonbNillable Instant finishedAt, int read, int succeeded,
-                                int failed, @JsonbNillable String error, int takeovers) {
+                                int failed, @JsonbNillable String error, int takeovers, @JsonbNillable Instant tickAt,
+                                @JsonbNillable Long agentId) {
         static ExecutionView of(Execution e) {
             return new ExecutionView(e.getId(), e.getDeploymentId(), e.getStatus().name(), e.getTrigger(), e.getStartedBy(),
                     e.getFlowVersion(), e.getStartedAt(), e.getFinishedAt(), e.getReadCount(), e.getSucceeded(),
-                    e.getFailed(), e.getError(), e.getTakeovers());
+                    e.getFailed(), e.getError(), e.getTakeovers(), e.getTickAt(), e.getAgentId());
         }
     }
 

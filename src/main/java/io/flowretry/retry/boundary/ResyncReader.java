@@ -99,6 +99,8 @@ public class ResyncReader extends AbstractItemReader {
     private boolean end;
     private boolean finalPass;
     private final Deque<ClaimedItem> buffer = new ArrayDeque<>();
+    /** The items read into the chunk in flight: its row locks are this transaction's own, so a read from the start finds them again. */
+    private final java.util.Set<Long> inChunk = new java.util.HashSet<>();
 
     @Override
     public void open(Serializable checkpoint) {
@@ -136,7 +138,7 @@ public class ResyncReader extends AbstractItemReader {
         }
         while (buffer.isEmpty() && !end) {
             var page = claims.claimNext(run.deploymentId(), run.selection(), run.runAt(), java.time.Duration.ofMinutes(run.timeLapseMinutes()), pageEnd, Math.max(1, leftInChunk));
-            buffer.addAll(page.claimed());
+            page.claimed().stream().filter(c -> !inChunk.contains(c.itemId())).forEach(buffer::add);
             pageEnd = page.next();
             end = page.end();
             if (end && !finalPass && calls.get(() -> runs.lastOfSeveral(run.runId(), run.agentId(), clock.instant().minus(lease.duration())))) {
@@ -150,6 +152,7 @@ public class ResyncReader extends AbstractItemReader {
         var item = buffer.poll();
         if (item != null) {
             position = item.position();
+            inChunk.add(item.itemId());
             leftInChunk--;
         }
         return item;
@@ -159,6 +162,7 @@ public class ResyncReader extends AbstractItemReader {
     @Override
     public Serializable checkpointInfo() {
         leftInChunk = chunkSize;
+        inChunk.clear();
         return position;
     }
 
