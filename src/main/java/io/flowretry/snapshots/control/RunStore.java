@@ -127,17 +127,8 @@ public class RunStore {
             if (run == null) {
                 return null;
             }
-            var now = InLists.utc(clock.instant());
-            try (var ps = c.prepareStatement("update run_workers set ended_at = null, started_at = ?, heartbeat_at = ?, generation = ?"
-                    + " where run_id = ? and agent_id = ?")) {
-                ps.setObject(1, now);
-                ps.setObject(2, now);
-                ps.setInt(3, run.generation());
-                ps.setLong(4, runId);
-                ps.setLong(5, agentId);
-                if (ps.executeUpdate() == 0) {
-                    insert(c, runId, agentId, run.generation());
-                }
+            if (!restart(c, runId, agentId, run.generation())) {
+                insert(c, runId, agentId, run.generation());
             }
             return null;
         });
@@ -179,16 +170,7 @@ public class RunStore {
             if (worked == null) {
                 insert(c, runId, agentId, run.generation());
             } else {
-                var now = InLists.utc(clock.instant());
-                try (var ps = c.prepareStatement("update run_workers set ended_at = null, started_at = ?, heartbeat_at = ?, generation = ?"
-                        + " where run_id = ? and agent_id = ?")) {
-                    ps.setObject(1, now);
-                    ps.setObject(2, now);
-                    ps.setInt(3, run.generation());
-                    ps.setLong(4, runId);
-                    ps.setLong(5, agentId);
-                    ps.executeUpdate();
-                }
+                restart(c, runId, agentId, run.generation());
             }
             return true;
         });
@@ -281,6 +263,20 @@ public class RunStore {
             ps.setLong(2, exceptAgent);
             ps.setObject(3, InLists.utc(freshAfter));
             return count(ps);
+        }
+    }
+
+    /** The agent's row of the run works again, in {@code generation}; false when it has none. */
+    private boolean restart(Connection c, long runId, long agentId, int generation) throws SQLException {
+        var now = InLists.utc(clock.instant());
+        try (var ps = c.prepareStatement("update run_workers set ended_at = null, started_at = ?, heartbeat_at = ?, generation = ?"
+                + " where run_id = ? and agent_id = ?")) {
+            ps.setObject(1, now);
+            ps.setObject(2, now);
+            ps.setInt(3, generation);
+            ps.setLong(4, runId);
+            ps.setLong(5, agentId);
+            return ps.executeUpdate() > 0;
         }
     }
 
