@@ -395,14 +395,21 @@ class ClusterIT {
         var stopped = finished(agent, run);
         assertEquals("FAILED", stopped.getString("status"), stopped.toString());
         assertTrue(stopped.getString("reason").contains("stopped"), stopped.toString());
+        // the run ends with its first job; another agent's worker stops at its next chunk (restarted
+        // before that, it would go on working the new generation under its old row)
+        await("every job of run " + run + " ended", () -> workers(run, "ended_at is null").isEmpty() ? true : null);
     }
 
     /** The agents whose jobs worked the run's generation {@code generation} (the product's own table, read as the ledger is). */
     private static java.util.Set<Long> workers(long run, int generation) {
+        return workers(run, "generation = " + generation);
+    }
+
+    /** The agents with a run_workers row of the run that matches {@code condition} (SQL of this test). */
+    private static java.util.Set<Long> workers(long run, String condition) {
         try (var c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/" + APP_DB, "postgres", "");
-             var ps = c.prepareStatement("select agent_id from run_workers where run_id = ? and generation = ?")) {
+             var ps = c.prepareStatement("select agent_id from run_workers where run_id = ? and " + condition)) {
             ps.setLong(1, run);
-            ps.setInt(2, generation);
             var agents = new java.util.HashSet<Long>();
             try (var rs = ps.executeQuery()) {
                 while (rs.next()) {
