@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.URL;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -58,5 +59,17 @@ class SmokeIT {
             assertTrue(l.loopback(), "process " + pid + " listens beyond loopback on port " + l.port() + " (" + l.address() + ")");
         }
         assertEquals(1, servers.stream().filter(l -> l.port() == url.getPort()).count());
+    }
+
+    @Test
+    void the_server_is_alone_in_a_data_grid_of_this_runs_own() throws IOException {
+        var servers = ArquillianServers.running();
+        assertEquals(1, servers.size(), "the previous class's server is gone: " + servers);
+        var args = java.util.Arrays.asList(new String(java.nio.file.Files.readAllBytes(
+                java.nio.file.Path.of("/proc", String.valueOf(servers.get(0).pid()), "cmdline"))).split("\0"));
+        assertFalse(args.contains("--nocluster"), "with --nocluster every server on the host shares the grid 'development': " + args);
+        int name = args.indexOf("--clustername");
+        assertTrue(name >= 0, String.valueOf(args));
+        assertEquals("flowretry-it-" + ProcessHandle.current().pid(), args.get(name + 1));
     }
 }
