@@ -209,12 +209,19 @@ public class BucketStore {
 
     // ---- outcomes: items and attempts
 
-    /** The deployment's items for these source ids, by source id (a {@code VALUES} join, see {@link #valuesJoin}). */
+    /** The deployment's items for these source ids, by source id ({@link #itemLookup}). */
     static Map<String, BucketItem> load(Connection c, long deploymentId, List<String> sourceIds) throws SQLException {
         Map<String, BucketItem> items = new HashMap<>(sourceIds.size() * 2);
-        customPlans(c);
+        boolean postgres = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        if (postgres) {
+            try (var s = c.createStatement()) {
+                // this transaction only: a plan for the table as it is now, not the driver's generic plan made
+                // for it when it was empty (a sequential scan per id, kept while the bucket grew: quadratic)
+                s.execute("set local plan_cache_mode = force_custom_plan");
+            }
+        }
         for (var slice : InLists.slices(sourceIds, IN_SLICE)) {
-            try (var ps = c.prepareStatement(valuesJoin(slice.size()))) {
+            try (var ps = c.prepareStatement(itemLookup(slice.size(), postgres))) {
                 int i = 0;
                 for (String sourceId : slice) {
                     ps.setString(++i, sourceId);
@@ -233,30 +240,22 @@ public class BucketStore {
     }
 
     /**
-     * On PostgreSQL, plans this chunk's statements for their parameters ({@code set local}: this
-     * transaction only). A main run starts on a deployment's empty bucket; after five executions the
-     * driver's prepared load query got a generic plan made for that empty table (an index scan of the
-     * deployment's whole bucket, joined with the chunk's ids), and kept it while the bucket grew:
-     * each chunk then read every item of the deployment, one backend at a core, the run quadratic
-     * (docs/benchmarks.md). A plan for the actual ids looks each one up in the unique index.
+     * The lookup of a chunk's items, one probe of the (deployment_id, source_id) index per source id:
+     * the source ids as a {@code VALUES} list, then the deployment. A plain {@code deployment_id = ? and
+     * source_id in (…)} makes H2 scan the deployment's whole bucket (it uses an IN list only on an
+     * index's first column), so H2 joins the list. PostgreSQL, joining it, planned by its estimates: on
+     * a bucket not analyzed yet (a main run fills an empty one; autovacuum off, or not run yet) it took
+     * the deployment for ~140 rows and read all of it for each chunk, by a bitmap hash join or a nested
+     * loop over the deployment's index range: 58 ms a chunk at 100,000 items, the main run quadratic.
+     * A {@code LATERAL … LIMIT 1} subquery per id (H2 has no LATERAL) cannot be flattened into a join,
+     * so its plan is the probe whatever the statistics (0.2 ms), once planned for the table as it is.
      */
-    private static void customPlans(Connection c) throws SQLException {
-        if (c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
-            try (var s = c.createStatement()) {
-                s.execute("set local plan_cache_mode = force_custom_plan");
-            }
-        }
-    }
-
-    /**
-     * {@code select … from (values (?), …) v(sid) join bucket_items b on …}: the source ids, then the
-     * deployment. Both databases then look each one up in the (deployment_id, source_id) index; a plain
-     * {@code deployment_id = ? and source_id in (…)} makes H2 scan the deployment's whole bucket (it uses
-     * an IN list only on an index's first column): quadratic over a run.
-     */
-    static String valuesJoin(int n) {
-        return "select " + COLUMNS + " from (values " + String.join(", ", Collections.nCopies(n, "(?)"))
-                + ") as v(sid) join bucket_items b on b.source_id = v.sid where b.deployment_id = ?";
+    static String itemLookup(int n, boolean postgres) {
+        String ids = "(values " + String.join(", ", Collections.nCopies(n, "(?)")) + ") as v(sid)";
+        return postgres
+                ? "select p.* from " + ids + " cross join lateral (select " + COLUMNS
+                    + " from bucket_items b where b.deployment_id = ? and b.source_id = v.sid limit 1) p"
+                : "select " + COLUMNS + " from " + ids + " join bucket_items b on b.source_id = v.sid where b.deployment_id = ?";
     }
 
     /** New items (ids given), as one batch. */
