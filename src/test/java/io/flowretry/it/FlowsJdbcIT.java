@@ -295,6 +295,10 @@ class FlowsJdbcIT {
         assertTrue(a1.stream().allMatch(i -> i.getString("sourceId").startsWith("A-1")));
         assertEquals(101, f.bucket(d.deploymentId(), "sourceId=A-1&limit=30").getInt("total"));
         assertEquals(134, f.allItems(d.deploymentId(), "sourceId=B&status=FAILED", 500).size());
+        // a prefix with an equality filter, page after page (on PostgreSQL one range of row values from the cursor)
+        var failedA1 = f.allItems(d.deploymentId(), "sourceId=A-1&status=FAILED", 30).stream().map(i -> i.getString("sourceId")).toList();
+        assertEquals(a1.stream().map(i -> i.getString("sourceId")).toList(), failedA1, "every A-1 item, once, in order");
+        assertEquals(101, f.bucket(d.deploymentId(), "sourceId=A-1&queueState=QUEUED&limit=30").getInt("total"));
         assertEquals(0, f.bucket(d.deploymentId(), "sourceId=A_").getInt("total"), "_ is not a wildcard");
         assertEquals(0, f.bucket(d.deploymentId(), "sourceId=A%25").getInt("total"), "% is not a wildcard");
         assertEquals(0, f.bucket(d.deploymentId(), "status=SUCCESS").getInt("total"));

@@ -30,9 +30,9 @@ import java.util.Optional;
 /**
  * Reads a deployment's bucket for the API and the console (both through the {@code Buckets} facade;
  * the filter, order, total and page are {@code bucket.entity} values), a page at a time. Every statement is
- * plain SQL built by {@link #pageSql} and {@link #countSql}, the very strings
- * {@code BucketViewPlansTest} checks against the real schema: each reads an index in the page's
- * order and stops after the page.
+ * plain SQL built by {@link #pageSql} and {@link #countSql}, the very strings {@code BucketViewPlansTest}
+ * (H2) and {@code BucketViewPostgresPlansTest} check against the real schema: each reads an index in the
+ * page's order and stops after the page.
  * <ul>
  * <li>Keyset paging, never OFFSET, so page 1,000 costs what page 1 costs: the cursor is the opaque
  * encoding of the last row's sort key and source id. In a sorted order the next page is the rest
@@ -41,7 +41,8 @@ import java.util.Optional;
  * items share a try count or a chunk's time stamp).</li>
  * <li>Prefix filter: {@code source_id >= prefix and source_id < prefix⁺} (an index range even for a
  * generic prepared plan), plus {@code like 'prefix%'} with {@code %}, {@code _} and {@code \}
- * escaped; in byte order on PostgreSQL ({@code collate "C"}).</li>
+ * escaped; in byte order on PostgreSQL ({@code collate "C"}), where a prefix with an equality filter is
+ * one range of row values on that filter's index ({@link #equalityAndPrefix}).</li>
  * <li>One equality filter at a time — status, queue state or error class — each with its index
  * {@code (deployment_id, column, source_id)}; the sorted orders only without a prefix: by status with
  * no filter, by time stamp (newest first) and tries (most first) within one status
@@ -190,9 +191,9 @@ public class BucketQueries {
             throw new IllegalArgumentException("a cursor of another sort order");
         }
         readIndexesInOrder();
-        var items = new ArrayList<BucketItem>(run(pageSql(deploymentId, f, after, limit + 1)));
+        var items = new ArrayList<BucketItem>(run(pageSql(deploymentId, f, after, limit + 1, isPostgres())));
         if (after != null && after.key() != null && items.size() <= limit) { // the rest of the last key's rows, then past it
-            items.addAll(run(pageSql(deploymentId, f, new Cursor(after.sort(), after.key(), null), limit + 1 - items.size())));
+            items.addAll(run(pageSql(deploymentId, f, new Cursor(after.sort(), after.key(), null), limit + 1 - items.size(), isPostgres())));
         }
         boolean more = items.size() > limit;
         var page = more ? items.subList(0, limit) : items;
@@ -207,7 +208,7 @@ public class BucketQueries {
     /** The filter's total, bounded by {@link BucketTotal#COUNT_LIMIT}. */
     public BucketTotal count(long deploymentId, BucketFilter filter) {
         readIndexesInOrder();
-        var sql = countSql(deploymentId, filter, BucketTotal.COUNT_LIMIT);
+        var sql = countSql(deploymentId, filter, BucketTotal.COUNT_LIMIT, isPostgres());
         long counted = ((Number) bind(em.createNativeQuery(sql.text()), sql).getSingleResult()).longValue();
         return BucketTotal.of(counted, BucketTotal.COUNT_LIMIT);
     }
@@ -232,7 +233,8 @@ public class BucketQueries {
     }
 
     /**
-     * On PostgreSQL, for this read-only transaction only: no bitmap scan, no sort. Right after a
+     * On PostgreSQL, for this read-only transaction only: no bitmap scan, no sort (nor an incremental
+     * one: on another index starting with the filter's column it sorts each value's items). Right after a
      * bulk write (a main run's 1,000,000 failures) the table has no statistics yet — autovacuum had
      * not analyzed it minutes later — and the planner, estimating 101 rows, read all 433,159 of the
      * deployment's items through a bitmap and sorted them for each page (981 ms; 0.17 ms on the
@@ -244,6 +246,7 @@ public class BucketQueries {
         if (isPostgres()) {
             em.createNativeQuery("set local enable_bitmapscan = off").executeUpdate();
             em.createNativeQuery("set local enable_sort = off").executeUpdate();
+            em.createNativeQuery("set local enable_incremental_sort = off").executeUpdate();
         }
     }
 
@@ -272,21 +275,13 @@ public class BucketQueries {
      * and stops after the page, when the ORDER BY starts with its columns, in its directions;
      * otherwise it sorts every match of the filter for every page.
      */
-    public static Sql pageSql(long deploymentId, BucketFilter filter, Cursor after, int rows) {
+    public static Sql pageSql(long deploymentId, BucketFilter filter, Cursor after, int rows, boolean postgres) {
         var f = filter == null ? new BucketFilter(null, null) : filter;
         var sort = f.order();
-        var sql = where("select * from bucket_items", deploymentId, f, f.order() == BucketSort.SOURCE_ID);
-        var order = new StringBuilder(" order by deployment_id");
-        if (equality(f) != null) {
-            order.append(", ").append(equality(f)[0]);
-        }
-        if (sort == BucketSort.SOURCE_ID) {
-            if (after != null) {
-                sql.add(" and source_id > ?", after.sourceId());
-            }
-        } else {
+        var sql = where("select * from bucket_items", deploymentId, f, sort == BucketSort.SOURCE_ID,
+                sort == BucketSort.SOURCE_ID && after != null ? after.sourceId() : null, postgres);
+        if (sort != BucketSort.SOURCE_ID) {
             String column = column(sort);
-            order.append(", ").append(column).append(descending(sort) ? " desc" : "");
             if (after == null) {
                 sql.add(" and " + column + " >= ?", lowest(sort));
             } else if (after.sourceId() != null) {
@@ -301,22 +296,47 @@ public class BucketQueries {
                 }
             }
         }
-        sql.text().append(order).append(", source_id fetch first ").append(rows).append(" rows only");
+        sql.text().append(orderBy(f, sort)).append(" fetch first ").append(rows).append(" rows only");
         return sql.done();
     }
 
-    /** Counts the filter's matches up to {@code limit} + 1: the inner query stops reading there. */
-    public static Sql countSql(long deploymentId, BucketFilter filter, int limit) {
-        var sql = where("select 1 from bucket_items", deploymentId, filter == null ? new BucketFilter(null, null) : filter, true);
-        sql.text().insert(0, "select count(*) from (").append(" fetch first ").append(limit + 1).append(" rows only) matches");
+    /**
+     * Counts the filter's matches up to {@code limit} + 1: the inner query stops reading there. Its
+     * ORDER BY is the page's source id order, which rules out the indexes that do not read in it:
+     * without one, PostgreSQL without statistics costed every index starting with the filter's column
+     * alike and took {@code (deployment_id, status, tries, source_id)}, where a Source ID prefix bounds
+     * nothing, reading every FAILED item to count a prefix's (37 ms at 1,000,000 items, 5 ms on the
+     * status index; BucketViewPostgresPlansTest).
+     */
+    public static Sql countSql(long deploymentId, BucketFilter filter, int limit, boolean postgres) {
+        var f = filter == null ? new BucketFilter(null, null) : filter;
+        var sql = where("select 1 from bucket_items", deploymentId, f, true, null, postgres);
+        sql.text().insert(0, "select count(*) from (").append(orderBy(f, BucketSort.SOURCE_ID))
+                .append(" fetch first ").append(limit + 1).append(" rows only) matches");
         return sql.done();
+    }
+
+    /** The leading columns of the index a statement reads in this order: the deployment, the equality filter's column, the sort's. */
+    private static String orderBy(BucketFilter filter, BucketSort sort) {
+        var order = new StringBuilder(" order by deployment_id");
+        if (equality(filter) != null) {
+            order.append(", ").append(equality(filter)[0]);
+        }
+        if (sort != BucketSort.SOURCE_ID) {
+            order.append(", ").append(column(sort)).append(descending(sort) ? " desc" : "");
+        }
+        return order.append(", source_id").toString();
     }
 
     private record Builder(StringBuilder text, List<Object> parameters) {
-        /** Appends {@code condition} (ending in {@code ?}) numbered as the next parameter. */
-        void add(String condition, Object value) {
-            parameters.add(value);
-            text.append(condition).append(parameters.size());
+        /** Appends {@code condition}, each of its {@code ?} numbered as the next parameter, bound to the next value. */
+        void add(String condition, Object... values) {
+            var parts = condition.split("\\?", -1);
+            text.append(parts[0]);
+            for (int i = 0; i < values.length; i++) {
+                parameters.add(values[i]);
+                text.append('?').append(parameters.size()).append(parts[i + 1]);
+            }
         }
 
         Sql done() {
@@ -324,14 +344,21 @@ public class BucketQueries {
         }
     }
 
-    /** @param bySourceId whether the statement reads an index by source id (a sorted page reads its sort's index) */
-    private static Builder where(String select, long deploymentId, BucketFilter filter, boolean bySourceId) {
+    /**
+     * @param bySourceId whether the statement reads an index by source id (a sorted page reads its sort's index)
+     * @param after      the source id a page in source id order starts after, or null
+     */
+    private static Builder where(String select, long deploymentId, BucketFilter filter, boolean bySourceId, String after,
+                                 boolean postgres) {
         var sql = new Builder(new StringBuilder(select).append(" where deployment_id = ?1"), new ArrayList<>(List.of(deploymentId)));
         var equality = equality(filter);
+        String prefix = filter.prefix();
+        if (postgres && equality != null && prefix != null) {
+            return equalityAndPrefix(sql, equality, prefix, after);
+        }
         if (equality != null) {
             sql.add(" and " + equality[0] + " = ?", equality[1]);
         }
-        String prefix = filter.prefix();
         if (bySourceId || prefix != null) {
             // the lower bound even without a prefix ('' is below every id): with a condition on the source id too,
             // H2 costs the (deployment_id[, column], source_id) index below the foreign key's own index on
@@ -347,6 +374,36 @@ public class BucketQueries {
                 sql.add(" and source_id < ?", upper);
             }
         }
+        if (after != null) {
+            sql.add(" and source_id > ?", after);
+        }
+        return sql;
+    }
+
+    /**
+     * On PostgreSQL an equality filter with a Source ID prefix is one range of row values on the
+     * filter's index, {@code (column, source_id)} from {@code (value, prefix)} (or past a cursor within it) to
+     * {@code (value, prefix⁺)}: no other index can read it in the ORDER BY's order. With
+     * {@code column = value} the column is a constant, the unique {@code (deployment_id, source_id)}
+     * index gives the same order, and a planner without statistics (a bucket a main run has just
+     * filled) takes either: on the unique one a rare status within a common prefix reads the whole
+     * prefix. H2 would bound such a range by the column alone, so it keeps the plain conditions.
+     */
+    private static Builder equalityAndPrefix(Builder sql, String[] equality, String prefix, String after) {
+        String pair = " and (" + equality[0] + ", source_id)";
+        if (after != null && Arrays.compareUnsigned(after.getBytes(StandardCharsets.UTF_8), prefix.getBytes(StandardCharsets.UTF_8)) >= 0) {
+            sql.add(pair + " > (?, ?)", equality[1], after); // byte order, as collate "C" compares
+        } else {
+            sql.add(pair + " >= (?, ?)", equality[1], prefix);
+        }
+        String upper = upperBound(prefix);
+        if (upper != null) {
+            sql.add(pair + " < (?, ?)", equality[1], upper);
+        } else {
+            sql.add(" and " + equality[0] + " <= ?", equality[1]); // with the lower bound: the column is the value
+        }
+        sql.add(" and source_id like ?", likePattern(prefix));
+        sql.text().append(" escape '\\'");
         return sql;
     }
 
