@@ -90,6 +90,8 @@ public class BucketViewBench {
         q.put("Source ID prefix 5 (11 %)", "sourceId=5");
         q.put("Source ID prefix 1234 (narrow)", "sourceId=1234");
         q.put("prefix 5 + FAILED", "sourceId=5&status=FAILED");
+        q.put("prefix 5 + SUCCESS (rare in a wide prefix)", "sourceId=5&status=SUCCESS");
+        q.put("prefix 5 + queue state QUEUED", "sourceId=5&queueState=QUEUED");
         q.put("prefix matching nothing", "sourceId=X");
         q.put("a page mid-bucket by cursor", "cursor=" + cursor("5"));
         q.put("mid-bucket by cursor, FAILED", "status=FAILED&cursor=" + cursor("5"));
