@@ -232,6 +232,9 @@ public class BucketQueries {
                 .setParameter("item", itemId).getResultList();
     }
 
+    /** The PostgreSQL settings of {@link #readIndexesInOrder}, which BucketViewPostgresPlansTest plans with too. */
+    static final List<String> READ_IN_ORDER = List.of("enable_bitmapscan = off", "enable_sort = off", "enable_incremental_sort = off");
+
     /**
      * On PostgreSQL, for this read-only transaction only: no bitmap scan, no sort (nor an incremental
      * one: on another index starting with the filter's column it sorts each value's items). Right after a
@@ -244,9 +247,9 @@ public class BucketQueries {
      */
     private void readIndexesInOrder() {
         if (isPostgres()) {
-            em.createNativeQuery("set local enable_bitmapscan = off").executeUpdate();
-            em.createNativeQuery("set local enable_sort = off").executeUpdate();
-            em.createNativeQuery("set local enable_incremental_sort = off").executeUpdate();
+            for (var setting : READ_IN_ORDER) {
+                em.createNativeQuery("set local " + setting).executeUpdate();
+            }
         }
     }
 
@@ -367,8 +370,7 @@ public class BucketQueries {
             sql.add(" and source_id >= ?", prefix == null ? "" : prefix);
         }
         if (prefix != null) {
-            sql.add(" and source_id like ?", likePattern(prefix));
-            sql.text().append(" escape '\\'");
+            like(sql, prefix);
             String upper = upperBound(prefix);
             if (upper != null) {
                 sql.add(" and source_id < ?", upper);
@@ -402,9 +404,13 @@ public class BucketQueries {
         } else {
             sql.add(" and " + equality[0] + " <= ?", equality[1]); // with the lower bound: the column is the value
         }
+        like(sql, prefix);
+        return sql;
+    }
+
+    private static void like(Builder sql, String prefix) {
         sql.add(" and source_id like ?", likePattern(prefix));
         sql.text().append(" escape '\\'");
-        return sql;
     }
 
     /** {@code prefix%} with the LIKE wildcards and the escape character escaped by {@code \}. */

@@ -54,10 +54,9 @@ class BucketViewPostgresPlansTest {
             s.execute("set session_replication_role = replica"); // items without their deployment rows: only the plans matter
             BucketViewPlansTest.insertItems(connection);
             s.execute("set session_replication_role = origin");
-            // what BucketQueries.readIndexesInOrder sets for each read
-            s.execute("set enable_bitmapscan = off");
-            s.execute("set enable_sort = off");
-            s.execute("set enable_incremental_sort = off");
+            for (var setting : BucketQueries.READ_IN_ORDER) { // what each read of the view sets
+                s.execute("set " + setting);
+            }
         }
     }
 
